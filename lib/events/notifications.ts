@@ -1,0 +1,47 @@
+import { z } from "zod";
+import { idSchema, joinTokenSchema, timestampSchema, type ChannelEvents } from "./common";
+
+export const NOTIFICATION_TYPES = [
+  "follow",
+  "product_like",
+  "new_message",
+  "delivery_update",
+  "order_confirmed",
+  "payment_received",
+] as const;
+export const notificationTypeSchema = z.enum(NOTIFICATION_TYPES);
+export type NotificationType = z.infer<typeof notificationTypeSchema>;
+
+export const notificationSchema = z.object({
+  id: z.string(),
+  type: notificationTypeSchema,
+  data: z.record(z.string(), z.unknown()),
+  created_at: timestampSchema,
+  read_at: timestampSchema.nullable().optional(),
+});
+
+export const notificationCountSchema = z.object({
+  unread: z.number().int(),
+  total: z.number().int(),
+});
+
+export const notificationsJoinReplySchema = z.object({
+  unread_count: z.number().int(),
+  notifications: z.array(notificationSchema),
+});
+
+export const notificationEvents = {
+  join: joinTokenSchema,
+  in: {
+    mark_read: z.object({ notification_id: idSchema }),
+    mark_all_read: z.object({}).passthrough(),
+  },
+  out: {
+    new_notification: notificationSchema,
+    notification_count: notificationCountSchema,
+    notification_read: z.object({ notification_id: z.string() }),
+  },
+} satisfies ChannelEvents;
+
+export type Notification = z.infer<typeof notificationSchema>;
+export type NotificationCount = z.infer<typeof notificationCountSchema>;
