@@ -1,0 +1,130 @@
+import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
+import type { EventEmitter } from "node:events";
+import type { Config } from "./config";
+import { log } from "./log";
+import type { ChannelModule } from "./channel/channel";
+import { PubSub } from "./pubsub/pubsub";
+import type { PubSubAdapter } from "./pubsub/adapter";
+import { Presence } from "./presence/presence";
+import { TokenVerifier } from "./socket/auth";
+import { ChannelRouter } from "./socket/router";
+import { Endpoint } from "./socket/endpoint";
+import { WEBSOCKET_PATH, WebSocketEndpoint } from "./transport/websocket";
+import { LONGPOLL_PATH, LongPollEndpoint } from "./transport/long-poll";
+import { connectionsReport } from "./monitor/connections";
+import { sendError, sendJson } from "./http/respond";
+
+/** The placeholder tokens the protocol document's examples use, all meaning the demo shopper. */
+const DOCUMENT_PLACEHOLDER_TOKENS = ["your_jwt_token", "your_jwt_token_here", "jwt_token_here", "test_token", "test"];
+const DEMO_SHOPPER = "user123";
+
+export type HttpRoutes = (req: IncomingMessage, res: ServerResponse, url: URL, endpoint: Endpoint) => Promise<boolean>;
+
+export interface RealtimeServerOptions {
+  config: Config;
+  channels: readonly ChannelModule<any, any>[];
+  /** Whether a user may see monitoring (an admin). */
+  isAdmin: (userId: string) => Promise<boolean>;
+  /** The JSON API; answers true when it handled the request. */
+  routes?: HttpRoutes;
+  /** The Next.js app: its request handler and the emitter its own upgrade listener is attached to. */
+  next?: { handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>; upgrades: EventEmitter };
+  pubsubAdapter?: PubSubAdapter | null;
+  demoTokens?: boolean;
+}
+
+export interface RealtimeServer {
+  readonly http: http.Server;
+  readonly endpoint: Endpoint;
+  listen(port: number, host?: string): Promise<number>;
+  /** Draining shutdown: sockets get 1012, then the HTTP server stops. */
+  close(): Promise<void>;
+}
+
+/** One HTTP server: the socket (websocket + long-poll), monitoring, the JSON API, and the Next app. */
+export function createRealtimeServer(options: RealtimeServerOptions): RealtimeServer {
+  const { config } = options;
+  const router = new ChannelRouter();
+  for (const channel of options.channels) router.register(channel);
+  const pubsub = new PubSub(options.pubsubAdapter ?? null);
+  const demoTokens = options.demoTokens ? new Map(DOCUMENT_PLACEHOLDER_TOKENS.map((t) => [t, DEMO_SHOPPER])) : null;
+  const verifier = new TokenVerifier(config.JWT_SECRET, demoTokens);
+  const endpoint = new Endpoint(config, router, pubsub, new Presence(pubsub), verifier, log);
+  const websocket = new WebSocketEndpoint(endpoint);
+  const longPoll = new LongPollEndpoint(endpoint);
+
+  async function isMonitorAllowed(req: IncomingMessage): Promise<boolean> {
+    const header = req.headers.authorization ?? "";
+    const bearer = header.startsWith("Bearer ") ? header.slice(7) : null;
+    if (!bearer) return false;
+    if (config.MONITOR_TOKEN && bearer === config.MONITOR_TOKEN) return true;
+    const identity = await verifier.verify(bearer);
+    return identity !== null && (await options.isAdmin(identity.userId));
+  }
+
+  async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    const path = url.pathname;
+    if (path === WEBSOCKET_PATH) {
+      // A plain GET without the upgrade headers, as Phoenix's server answers it.
+      return sendError(res, 400, "websocket upgrade required");
+    }
+    if (path === LONGPOLL_PATH) return longPoll.handle(req, res, url);
+    if (path === "/api/health") return sendJson(res, 200, { status: "ok" });
+    if (path === "/monitor/connections" || path === "/metrics") {
+      if (!(await isMonitorAllowed(req))) return sendError(res, 401, "unauthorized");
+      if (path === "/metrics") {
+        res.writeHead(200, { "content-type": endpoint.metrics.registry.contentType });
+        res.end(await endpoint.metrics.registry.metrics());
+        return;
+      }
+      return sendJson(res, 200, connectionsReport(endpoint));
+    }
+    if (options.routes && (await options.routes(req, res, url, endpoint))) return;
+    if (options.next) return options.next.handle(req, res);
+    sendError(res, 404, "not_found");
+  }
+
+  const server = http.createServer((req, res) => {
+    handleRequest(req, res).catch((err) => {
+      log.error({ err, url: req.url }, "request failed");
+      endpoint.metrics.errors.inc({ kind: "http" });
+      if (!res.headersSent) sendError(res, 500, "internal_error");
+      else res.end();
+    });
+  });
+
+  server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    if (url.pathname === WEBSOCKET_PATH) {
+      websocket.handleUpgrade(req, socket, head, url).catch((err) => {
+        log.error({ err }, "upgrade failed");
+        socket.destroy();
+      });
+    } else if (options.next) {
+      // Next's own upgrade listener (hot reload) only ever sees the upgrades that are not ours.
+      options.next.upgrades.emit("upgrade", req, socket, head);
+    } else {
+      socket.destroy();
+    }
+  });
+
+  return {
+    http: server,
+    endpoint,
+    async listen(port, host = "0.0.0.0") {
+      await pubsub.start();
+      endpoint.start();
+      await new Promise<void>((resolve) => server.listen(port, host, resolve));
+      const address = server.address();
+      return typeof address === "object" && address ? address.port : port;
+    },
+    async close() {
+      await endpoint.drain();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await pubsub.close();
+    },
+  };
+}

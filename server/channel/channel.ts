@@ -1,0 +1,85 @@
+import type { z } from "zod";
+import type { ChannelEvents } from "@/lib/events/common";
+import type { ReplyStatus } from "@/lib/protocol";
+import type { Identity } from "../socket/auth";
+import type { PresenceState } from "../presence/presence";
+import type { RateLimit } from "../limits/rate-limiter";
+
+/** What a handler answers to a push that carried a ref. */
+export interface Reply {
+  status: ReplyStatus;
+  response: unknown;
+}
+
+export const ok = (response: unknown = {}): Reply => ({ status: "ok", response });
+export const error = (reason: string, extra: Record<string, unknown> = {}): Reply => ({
+  status: "error",
+  response: { reason, ...extra },
+});
+
+export type JoinResult<State> = { status: "ok"; response: unknown; state: State } | { status: "error"; response: unknown };
+
+export const joined = <State>(response: unknown, state: State): JoinResult<State> => ({ status: "ok", response, state });
+export const refused = (reason: string): JoinResult<never> => ({ status: "error", response: { reason } });
+
+export type TerminateReason = "leave" | "closed" | "duplicate_join" | "crash";
+
+/** What a channel module sees of one join: Phoenix's `socket` with its assigns. */
+export interface ChannelContext<State = unknown> {
+  readonly topic: string;
+  readonly joinRef: string;
+  /** The join's identity: the join payload's token, else the socket's; null when anonymous. */
+  readonly user: Identity | null;
+  /** Set from the join result; the channel's own assigns. */
+  state: State;
+  /** To this join only (Phoenix `push/3`). */
+  push(event: string, payload: unknown): void;
+  /** To every join of this topic, on every node. */
+  broadcast(event: string, payload: unknown): void;
+  /** To every join of this topic but this one. */
+  broadcastFrom(event: string, payload: unknown): void;
+  /** Receive another topic's broadcasts through `handleInfo`. */
+  subscribe(topic: string): void;
+  unsubscribe(topic: string): void;
+  /** Presence on this topic, removed when the join ends. */
+  track(key: string, meta: Record<string, unknown>): void;
+  presenceList(): PresenceState;
+  /** Per-socket token bucket; false means over the limit. */
+  allow(bucket: string, limit: RateLimit): boolean;
+}
+
+type InHandlers<Events extends ChannelEvents, State> = {
+  [E in keyof Events["in"]]: (
+    ctx: ChannelContext<State>,
+    payload: z.output<Events["in"][E]>,
+  ) => Reply | void | Promise<Reply | void>;
+};
+
+/**
+ * A channel: registered by topic pattern, validated by its event schemas from `lib/events`.
+ * Handlers get already-parsed payloads; a handler that returns nothing replies ok `{}`.
+ */
+export interface ChannelModule<Events extends ChannelEvents = ChannelEvents, State = unknown> {
+  /** The kind shown in metrics and monitoring ("chat", "delivery"...). */
+  readonly name: string;
+  /** Topic patterns, `*` only at the end: `"chat:room_*"`. */
+  readonly patterns: readonly string[];
+  readonly events: Events;
+  join(ctx: ChannelContext<State>, payload: z.output<Events["join"]>): JoinResult<State> | Promise<JoinResult<State>>;
+  /** After the ok reply went out: pushes that must follow the reply (history, presence_state). */
+  afterJoin?(ctx: ChannelContext<State>): void | Promise<void>;
+  handleIn: InHandlers<Events, State>;
+  /** Broadcasts of topics subscribed with `ctx.subscribe`. */
+  handleInfo?(ctx: ChannelContext<State>, topic: string, event: string, payload: unknown): void;
+  /** Broadcast events of this topic that go through `handleOut` per join instead of the encode-once fast lane. */
+  readonly intercept?: readonly string[];
+  handleOut?(ctx: ChannelContext<State>, event: string, payload: unknown): void;
+  terminate?(ctx: ChannelContext<State>, reason: TerminateReason): void | Promise<void>;
+}
+
+/** Identity function that lets TypeScript infer handler payload types from the schemas. */
+export function defineChannel<Events extends ChannelEvents, State>(
+  module: ChannelModule<Events, State>,
+): ChannelModule<Events, State> {
+  return module;
+}

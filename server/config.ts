@@ -1,0 +1,29 @@
+import { z } from "zod";
+
+/** Every environment variable the server reads, with its default. The README lists them. */
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().default("0.0.0.0"),
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.string().optional(),
+  REDIS_URL: z.string().optional(),
+  JWT_SECRET: z.string().min(16).default("dev-only-jwt-secret-change-me-please"),
+  MONITOR_TOKEN: z.string().optional(),
+  DEMO_PASSWORD: z.string().default("market"),
+  HEARTBEAT_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
+  LONGPOLL_WINDOW_MS: z.coerce.number().int().positive().default(10_000),
+  MAX_CHANNELS_PER_SOCKET: z.coerce.number().int().positive().default(100),
+  MEDIA_DIR: z.string().default("./data/media"),
+  PUBLIC_URL: z.string().default("http://localhost:4000"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type Config = z.infer<typeof envSchema>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new Error(`Invalid environment: ${z.prettifyError(parsed.error)}`);
+  }
+  return { ...parsed.data, ...overrides };
+}

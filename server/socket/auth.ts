@@ -1,0 +1,71 @@
+import { SignJWT, jwtVerify, errors } from "jose";
+
+/** Who is on the other end of a socket or a channel join. */
+export interface Identity {
+  userId: string;
+  /** Epoch seconds after which the token no longer counts. */
+  expiresAt: number;
+}
+
+const ALGORITHM = "HS256";
+
+/** Far enough ahead that a demo token never expires during a session. */
+const DEMO_TOKEN_EXPIRY = 4_102_444_800; // 2100-01-01
+
+export class TokenVerifier {
+  private readonly key: Uint8Array;
+
+  /**
+   * `demoTokens` maps the placeholder tokens of the protocol document (`test_token`, ...) to a
+   * demo user so its examples work verbatim; null turns them off (DEMO_TOKENS=off).
+   */
+  constructor(
+    secret: string,
+    private readonly demoTokens: ReadonlyMap<string, string> | null = null,
+  ) {
+    this.key = new TextEncoder().encode(secret);
+  }
+
+  /** The identity in a valid token, or null when it is malformed, forged or expired. */
+  async verify(token: string): Promise<Identity | null> {
+    const demoUser = this.demoTokens?.get(token);
+    if (demoUser) return { userId: demoUser, expiresAt: DEMO_TOKEN_EXPIRY };
+    try {
+      const { payload } = await jwtVerify(token, this.key, { algorithms: [ALGORITHM] });
+      const userId = payload.user_id ?? payload.sub;
+      if (typeof userId !== "string" || userId === "" || typeof payload.exp !== "number") return null;
+      return { userId, expiresAt: payload.exp };
+    } catch (error) {
+      if (error instanceof errors.JOSEError || error instanceof TypeError) return null;
+      throw error;
+    }
+  }
+
+  /** Signs a socket token carrying `user_id` (the document's client decodes it) and `exp`. */
+  sign(userId: string, ttlSeconds = 60 * 60 * 12): Promise<string> {
+    return new SignJWT({ user_id: userId })
+      .setProtectedHeader({ alg: ALGORITHM })
+      .setSubject(userId)
+      .setIssuedAt()
+      .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds)
+      .sign(this.key);
+  }
+}
+
+export function isExpired(identity: Identity, nowMs = Date.now()): boolean {
+  return identity.expiresAt * 1000 <= nowMs;
+}
+
+const SUBPROTOCOL_TOKEN_PREFIX = "base64url.bearer.phx.";
+
+/** phoenix.js 1.8's `authToken` option: `Sec-WebSocket-Protocol: phoenix, base64url.bearer.phx.<token>`. */
+export function tokenFromSubprotocols(header: string | undefined): string | null {
+  if (!header) return null;
+  for (const entry of header.split(",")) {
+    const value = entry.trim();
+    if (value.startsWith(SUBPROTOCOL_TOKEN_PREFIX)) {
+      return Buffer.from(value.slice(SUBPROTOCOL_TOKEN_PREFIX.length), "base64url").toString("utf8");
+    }
+  }
+  return null;
+}

@@ -1,0 +1,171 @@
+import { ACCESS_TOKEN, CLOSE_INTERNAL_ERROR, HEARTBEAT, PHOENIX_TOPIC, PHX_JOIN, PHX_LEAVE, REASON } from "@/lib/protocol";
+import { ChannelServer } from "../channel/channel-server";
+import { error, ok, type Reply } from "../channel/channel";
+import { ProtocolError, type Frame, type Message } from "../protocol/message";
+import type { Serializer } from "../serializer/serializer";
+import type { Transport } from "../transport/transport";
+import { RateLimiter } from "../limits/rate-limiter";
+import type { Identity } from "./auth";
+import type { Endpoint } from "./endpoint";
+
+let nextConnectionId = 1;
+
+/**
+ * One client socket: decodes its frames, multiplexes them onto channel joins by topic, and
+ * applies Phoenix's socket rules (heartbeat, join/leave, last join wins, stale join_ref,
+ * channel limit). Frames of one connection are handled in order, one at a time.
+ */
+export class Connection {
+  readonly id = String(nextConnectionId++);
+  readonly channels = new Map<string, ChannelServer>();
+  lastSeenAt = Date.now();
+  private readonly inbox: Message[] = [];
+  private draining = false;
+  private limits: RateLimiter | null = null;
+  private closed = false;
+
+  constructor(
+    readonly endpoint: Endpoint,
+    readonly transport: Transport,
+    readonly serializer: Serializer,
+    readonly identity: Identity | null,
+  ) {}
+
+  receive(data: Buffer, isBinary: boolean): void {
+    this.lastSeenAt = Date.now();
+    this.endpoint.metrics.framesIn++;
+    let message: Message;
+    try {
+      message = this.serializer.decode(data, isBinary);
+    } catch (err) {
+      if (!(err instanceof ProtocolError)) throw err;
+      // Phoenix closes the socket on a frame it cannot decode.
+      this.endpoint.metrics.errors.inc({ kind: "protocol" });
+      this.transport.close(CLOSE_INTERNAL_ERROR, err.message);
+      return;
+    }
+    this.inbox.push(message);
+    if (!this.draining) void this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      let message;
+      while ((message = this.inbox.shift()) && !this.closed) {
+        const pending = this.dispatch(message);
+        if (pending) await pending;
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private dispatch(message: Message): Promise<void> | void {
+    const { topic, event, ref } = message;
+    if (topic === PHOENIX_TOPIC) {
+      return this.reply(null, ref, topic, event === HEARTBEAT ? ok() : error(REASON.unmatchedTopic));
+    }
+    this.endpoint.metrics.pushes.inc({ event });
+    if (event === PHX_JOIN) return this.join(message);
+    const channel = this.channels.get(topic);
+    if (!channel) {
+      // Leaving a topic that is not joined is fine; anything else is unmatched.
+      return this.reply(null, ref, topic, event === PHX_LEAVE ? ok() : error(REASON.unmatchedTopic));
+    }
+    if (message.joinRef !== null && message.joinRef !== channel.joinRef) {
+      // A frame from an earlier join of this topic never reaches the current one.
+      return this.reply(message.joinRef, ref, topic, error(REASON.staleJoinRef));
+    }
+    if (event === PHX_LEAVE) return this.leave(channel, ref);
+    if (event === ACCESS_TOKEN) return channel.refreshToken(message, tokenOf(message.payload));
+    return channel.handleIn(message);
+  }
+
+  private async join(message: Message): Promise<void> {
+    const { topic, ref, payload } = message;
+    const joinRef = message.joinRef ?? ref ?? "";
+    const module = this.endpoint.router.match(topic);
+    if (!module) return this.reply(null, ref, topic, error(REASON.unmatchedTopic));
+    const previous = this.channels.get(topic);
+    if (!previous && this.channels.size >= this.endpoint.config.MAX_CHANNELS_PER_SOCKET) {
+      return this.reply(joinRef, ref, topic, error(REASON.tooManyChannels));
+    }
+    // Last join wins: the earlier join of this topic ends before the new one starts.
+    if (previous) {
+      this.channels.delete(topic);
+      await previous.terminate("duplicate_join");
+    }
+    const identity = await this.joinIdentity(payload);
+    let result: Reply;
+    let channel: ChannelServer | null = null;
+    if (identity === undefined) {
+      result = error(REASON.unauthorized);
+    } else {
+      channel = new ChannelServer(this, module, topic, joinRef, identity);
+      result = await channel.join(payload);
+    }
+    if (this.closed) {
+      await channel?.terminate("closed");
+      return;
+    }
+    if (result.status === "ok" && channel) this.channels.set(topic, channel);
+    this.endpoint.metrics.joins.inc({ kind: module.name, status: result.status });
+    this.reply(joinRef, ref, topic, result);
+    previous?.sendClose();
+    if (result.status === "ok" && channel) await channel.afterJoin();
+  }
+
+  /** The join payload's token overrides the socket's; undefined means that token is bad. */
+  private async joinIdentity(payload: unknown): Promise<Identity | null | undefined> {
+    const token = tokenOf(payload);
+    if (token === undefined) return this.identity;
+    return (await this.endpoint.verifier.verify(token)) ?? undefined;
+  }
+
+  private async leave(channel: ChannelServer, ref: string | null): Promise<void> {
+    this.channels.delete(channel.topic);
+    await channel.terminate("leave");
+    this.reply(channel.joinRef, ref, channel.topic, ok());
+    channel.sendClose();
+  }
+
+  reply(joinRef: string | null, ref: string | null, topic: string, reply: Reply): void {
+    this.sendFrame(this.serializer.encodeReply(joinRef, ref, topic, reply.status, reply.response));
+  }
+
+  sendFrame(frame: Frame): void {
+    if (this.closed) return;
+    this.endpoint.metrics.framesOut++;
+    this.transport.send(frame);
+  }
+
+  forgetChannel(channel: ChannelServer): void {
+    if (this.channels.get(channel.topic) === channel) this.channels.delete(channel.topic);
+  }
+
+  limiter(): RateLimiter {
+    return (this.limits ??= new RateLimiter());
+  }
+
+  close(code: number, reason: string): void {
+    this.transport.close(code, reason);
+  }
+
+  /** The transport is gone: end every join (presence leaves, `user_left`...). */
+  async onTransportClosed(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.inbox.length = 0;
+    const channels = [...this.channels.values()];
+    this.channels.clear();
+    this.endpoint.disconnected(this);
+    await Promise.all(channels.map((channel) => channel.terminate("closed")));
+  }
+}
+
+function tokenOf(payload: unknown): string | undefined {
+  if (payload === null || typeof payload !== "object" || Buffer.isBuffer(payload)) return undefined;
+  const token = (payload as Record<string, unknown>).token;
+  return typeof token === "string" ? token : undefined;
+}

@@ -1,0 +1,108 @@
+import { CLOSE_GOING_AWAY, CLOSE_SERVICE_RESTART } from "@/lib/protocol";
+import { topicKind } from "@/lib/topics";
+import type { Config } from "../config";
+import type { Logger } from "../log";
+import { Metrics } from "../monitor/metrics";
+import type { Presence } from "../presence/presence";
+import type { PubSub, Subscriber } from "../pubsub/pubsub";
+import type { Serializer } from "../serializer/serializer";
+import type { Transport } from "../transport/transport";
+import type { Identity, TokenVerifier } from "./auth";
+import { Connection } from "./connection";
+import type { ChannelRouter } from "./router";
+
+const SWEEP_INTERVAL_MS = 1000;
+
+/** Messages per second, sampled by the sweep. */
+export interface Rates {
+  inPerSecond: number;
+  outPerSecond: number;
+}
+
+/**
+ * Everything the sockets share: channel routing, pub/sub, presence, auth, metrics, and the one
+ * sweep that closes idle connections and samples message rates (no per-socket timers).
+ */
+export class Endpoint {
+  readonly connections = new Set<Connection>();
+  readonly metrics: Metrics;
+  rates: Rates = { inPerSecond: 0, outPerSecond: 0 };
+  private sweepTimer: NodeJS.Timeout | null = null;
+  private lastSample = { at: Date.now(), framesIn: 0, framesOut: 0 };
+
+  constructor(
+    readonly config: Config,
+    readonly router: ChannelRouter,
+    readonly pubsub: PubSub,
+    readonly presence: Presence,
+    readonly verifier: TokenVerifier,
+    readonly log: Logger,
+  ) {
+    this.metrics = new Metrics({
+      connections: () => this.connections.size,
+      channels: () => this.channelCounts(),
+    });
+  }
+
+  /** Connect-time auth: no token is an anonymous socket; a bad token refuses the connection. */
+  async authenticate(token: string | null): Promise<{ identity: Identity | null } | null> {
+    if (token === null || token === "") return { identity: null };
+    const identity = await this.verifier.verify(token);
+    return identity ? { identity } : null;
+  }
+
+  connect(transport: Transport, serializer: Serializer, identity: Identity | null): Connection {
+    const connection = new Connection(this, transport, serializer, identity);
+    this.connections.add(connection);
+    return connection;
+  }
+
+  disconnected(connection: Connection): void {
+    this.connections.delete(connection);
+  }
+
+  broadcast(topic: string, event: string, payload: unknown, except: Subscriber | null = null): void {
+    this.metrics.broadcasts.inc({ event });
+    this.pubsub.broadcast(topic, event, payload, except);
+  }
+
+  start(): void {
+    this.sweepTimer = setInterval(() => this.sweep(), SWEEP_INTERVAL_MS);
+    this.sweepTimer.unref();
+  }
+
+  private sweep(): void {
+    const now = Date.now();
+    for (const connection of this.connections) {
+      if (now - connection.lastSeenAt > connection.transport.idleTimeoutMs) {
+        connection.close(CLOSE_GOING_AWAY, "idle timeout");
+      }
+    }
+    const { framesIn, framesOut } = this.metrics;
+    const seconds = Math.max((now - this.lastSample.at) / 1000, 0.001);
+    this.rates = {
+      inPerSecond: Math.round((framesIn - this.lastSample.framesIn) / seconds),
+      outPerSecond: Math.round((framesOut - this.lastSample.framesOut) / seconds),
+    };
+    this.lastSample = { at: now, framesIn, framesOut };
+  }
+
+  /** Draining shutdown: every client is told the service restarts (1012) and will reconnect. */
+  async drain(): Promise<void> {
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    const connections = [...this.connections];
+    for (const connection of connections) connection.close(CLOSE_SERVICE_RESTART, "server restarting");
+    await Promise.all(connections.map((c) => c.onTransportClosed()));
+  }
+
+  channelCounts(): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const connection of this.connections) {
+      for (const topic of connection.channels.keys()) {
+        const kind = topicKind(topic);
+        counts[kind] = (counts[kind] ?? 0) + 1;
+      }
+    }
+    return counts;
+  }
+}
