@@ -1,0 +1,92 @@
+import WebSocket from "ws";
+
+/** A bare websocket that records every frame, for checking frames byte for byte. */
+export class RawClient {
+  readonly frames: (unknown | Buffer)[] = [];
+  closeCode: number | null = null;
+  private waiters: (() => void)[] = [];
+
+  private constructor(readonly ws: WebSocket) {
+    ws.on("message", (data: Buffer, isBinary) => {
+      this.frames.push(isBinary ? data : JSON.parse(data.toString()));
+      this.wake();
+    });
+    ws.on("close", (code) => {
+      this.closeCode = code;
+      this.wake();
+    });
+  }
+
+  static connect(url: string, protocols?: string[]): Promise<RawClient> {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(url, protocols);
+      const client = new RawClient(ws);
+      ws.once("open", () => resolve(client));
+      ws.once("unexpected-response", (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+      ws.once("error", reject);
+    });
+  }
+
+  send(frame: unknown): void {
+    this.ws.send(Buffer.isBuffer(frame) ? frame : JSON.stringify(frame));
+  }
+
+  private wake() {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w();
+  }
+
+  /** Resolves with the first frame (consumed in order) that matches, or rejects after `ms`. */
+  async next(match: (frame: any) => boolean = () => true, ms = 3000): Promise<any> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const index = this.frames.findIndex(match);
+      if (index !== -1) return this.frames.splice(index, 1)[0];
+      if (this.closeCode !== null) throw new Error(`socket closed (${this.closeCode}) before a matching frame`);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no matching frame; have ${JSON.stringify(this.frames)}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** Waits `ms` and returns what arrived meanwhile (to assert that nothing did). */
+  async drain(ms = 200): Promise<unknown[]> {
+    await new Promise((r) => setTimeout(r, ms));
+    return this.frames.splice(0);
+  }
+
+  closed(ms = 3000): Promise<number> {
+    return new Promise((resolve, reject) => {
+      if (this.closeCode !== null) return resolve(this.closeCode);
+      const timer = setTimeout(() => reject(new Error("socket did not close")), ms);
+      this.ws.once("close", (code) => {
+        clearTimeout(timer);
+        resolve(code);
+      });
+    });
+  }
+
+  close(): void {
+    this.ws.close();
+  }
+}
+
+/** Expects an HTTP refusal of the upgrade and returns its status. */
+export function upgradeStatus(url: string, protocols?: string[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, protocols);
+    ws.once("unexpected-response", (_req, res) => {
+      resolve(res.statusCode ?? 0);
+      ws.terminate();
+    });
+    ws.once("open", () => reject(new Error("connection was accepted")));
+    ws.once("error", () => undefined);
+  });
+}
