@@ -17,10 +17,14 @@ export const error = (reason: string, extra: Record<string, unknown> = {}): Repl
   response: { reason, ...extra },
 });
 
-export type JoinResult<State> = { status: "ok"; response: unknown; state: State } | { status: "error"; response: unknown };
+export interface JoinRefusal {
+  status: "error";
+  response: unknown;
+}
+export type JoinResult<State> = { status: "ok"; response: unknown; state: State } | JoinRefusal;
 
-export const joined = <State>(response: unknown, state: State): JoinResult<State> => ({ status: "ok", response, state });
-export const refused = (reason: string): JoinResult<never> => ({ status: "error", response: { reason } });
+export const joined = <const State>(response: unknown, state: State) => ({ status: "ok" as const, response, state });
+export const refused = (reason: string): JoinRefusal => ({ status: "error", response: { reason } });
 
 export type TerminateReason = "leave" | "closed" | "duplicate_join" | "crash";
 
@@ -48,9 +52,12 @@ export interface ChannelContext<State = unknown> {
   allow(bucket: string, limit: RateLimit): boolean;
 }
 
+// State is inferred from what `join` returns; NoInfer keeps the handlers from widening it.
+type Ctx<State> = ChannelContext<NoInfer<State>>;
+
 type InHandlers<Events extends ChannelEvents, State> = {
   [E in keyof Events["in"]]: (
-    ctx: ChannelContext<State>,
+    ctx: Ctx<State>,
     payload: z.output<Events["in"][E]>,
   ) => Reply | void | Promise<Reply | void>;
 };
@@ -65,19 +72,22 @@ export interface ChannelModule<Events extends ChannelEvents = ChannelEvents, Sta
   /** Topic patterns, `*` only at the end: `"chat:room_*"`. */
   readonly patterns: readonly string[];
   readonly events: Events;
-  join(ctx: ChannelContext<State>, payload: z.output<Events["join"]>): JoinResult<State> | Promise<JoinResult<State>>;
+  join(ctx: Ctx<State>, payload: z.output<Events["join"]>): JoinResult<State> | Promise<JoinResult<State>>;
   /** After the ok reply went out: pushes that must follow the reply (history, presence_state). */
-  afterJoin?(ctx: ChannelContext<State>): void | Promise<void>;
+  afterJoin?(ctx: Ctx<State>): void | Promise<void>;
   handleIn: InHandlers<Events, State>;
   /** Broadcasts of topics subscribed with `ctx.subscribe`. */
-  handleInfo?(ctx: ChannelContext<State>, topic: string, event: string, payload: unknown): void;
+  handleInfo?(ctx: Ctx<State>, topic: string, event: string, payload: unknown): void;
   /** Broadcast events of this topic that go through `handleOut` per join instead of the encode-once fast lane. */
   readonly intercept?: readonly string[];
-  handleOut?(ctx: ChannelContext<State>, event: string, payload: unknown): void;
-  terminate?(ctx: ChannelContext<State>, reason: TerminateReason): void | Promise<void>;
+  handleOut?(ctx: Ctx<State>, event: string, payload: unknown): void;
+  terminate?(ctx: Ctx<State>, reason: TerminateReason): void | Promise<void>;
 }
 
-/** Identity function that lets TypeScript infer handler payload types from the schemas. */
+/**
+ * Identity function that lets TypeScript infer handler payload types from the schemas.
+ * Annotate `join`'s return type (`JoinResult<MyState>`) so `ctx.state` is typed in every handler.
+ */
 export function defineChannel<Events extends ChannelEvents, State>(
   module: ChannelModule<Events, State>,
 ): ChannelModule<Events, State> {

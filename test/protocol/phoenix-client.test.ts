@@ -39,7 +39,9 @@ describe.each([
     const channel = socket.channel("room:crashy", {});
     await join(channel);
     let errors = 0;
-    channel.onError(() => errors++);
+    channel.onError(() => {
+      errors++;
+    });
     await push(channel, "crash");
     await waitFor(() => errors === 1 && channel.state === "joined", 3000, "rejoin after crash");
     expect(await push(channel, "ping")).toEqual({ status: "ok", response: { pong: true } });
@@ -84,7 +86,9 @@ describe("the official phoenix client, websocket only", () => {
   it("keeps reconnecting when its token is refused", async () => {
     const socket = phoenixSocket(srv.wsUrl, { token: "bad" });
     let errors = 0;
-    socket.onError(() => errors++);
+    socket.onError(() => {
+      errors++;
+    });
     await waitFor(() => errors >= 2, 3000, "reconnect attempts");
     expect(socket.isConnected()).toBe(false);
     socket.disconnect();

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineChannel, joined, ok, refused } from "@/server/channel/channel";
+import { defineChannel, joined, ok, refused, type JoinResult } from "@/server/channel/channel";
 
 /**
  * A channel that behaves like the Phoenix reference app of `shared/research/phoenix-frames.md`
@@ -19,7 +19,7 @@ export const roomChannel = defineChannel({
     },
     out: {},
   },
-  join(ctx, payload) {
+  join(ctx, payload): JoinResult<{ user: string }> {
     if (payload.crash) throw new Error("join blew up");
     if (payload.deny) return refused("unauthorized");
     return joined({ messages: [] }, { user: payload.user ?? ctx.user?.userId ?? "anon" });
