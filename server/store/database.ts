@@ -1,0 +1,33 @@
+import type { ChatMemberTable, ChatMessageTable, ChatRoomTable, MessageReadTable, AssistantConversationTable } from "./tables/chat.table";
+import type { CounterTable } from "./tables/counters.table";
+import type { DeliveryLocationTable, DeliveryTable } from "./tables/deliveries.table";
+import type { ProductMarkTable, ProductReportTable, ProductShareTable, ProductViewTable } from "./tables/engagement.table";
+import type { FollowTable } from "./tables/follows.table";
+import type { NotificationTable } from "./tables/notifications.table";
+import type { OrderTable, PaymentTable } from "./tables/orders.table";
+import type { ProductTable } from "./tables/products.table";
+import type { ShopTable } from "./tables/shops.table";
+import type { UserTable } from "./tables/users.table";
+
+export interface Database {
+  users: UserTable;
+  shops: ShopTable;
+  products: ProductTable;
+  follows: FollowTable;
+  product_likes: ProductMarkTable;
+  product_saves: ProductMarkTable;
+  product_views: ProductViewTable;
+  product_shares: ProductShareTable;
+  product_reports: ProductReportTable;
+  chat_rooms: ChatRoomTable;
+  chat_members: ChatMemberTable;
+  chat_messages: ChatMessageTable;
+  message_reads: MessageReadTable;
+  assistant_conversations: AssistantConversationTable;
+  notifications: NotificationTable;
+  orders: OrderTable;
+  payments: PaymentTable;
+  deliveries: DeliveryTable;
+  delivery_locations: DeliveryLocationTable;
+  counters: CounterTable;
+}

@@ -1,0 +1,53 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import SQLite from "better-sqlite3";
+import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import pg from "pg";
+import type { Database } from "./database";
+
+export type DialectName = "sqlite" | "postgres";
+
+export interface StoreDatabase {
+  db: Kysely<Database>;
+  dialect: DialectName;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_SQLITE_PATH = "./data/realtime-market.db";
+
+/**
+ * Opens the store. `url` defaults to env DATABASE_URL; without either, the embedded SQLite file
+ * at ./data/realtime-market.db is used. `file:<path>` selects SQLite, `postgres://` Postgres.
+ */
+export function createDatabase(url: string | undefined = process.env.DATABASE_URL): StoreDatabase {
+  if (!url) return openSqlite(DEFAULT_SQLITE_PATH);
+  if (url.startsWith("file://")) return openSqlite(fileURLToPath(url));
+  if (url.startsWith("file:")) return openSqlite(url.slice("file:".length));
+  if (url.startsWith("postgres://") || url.startsWith("postgresql://")) return openPostgres(url);
+  throw new Error("DATABASE_URL must start with file: or postgres://");
+}
+
+function openSqlite(filename: string): StoreDatabase {
+  if (filename !== ":memory:") mkdirSync(path.dirname(path.resolve(filename)), { recursive: true });
+  const sqlite = new SQLite(filename);
+  sqlite.pragma("journal_mode = WAL");
+  // FULL syncs the WAL on every commit, so an acknowledged write survives power loss.
+  sqlite.pragma("synchronous = FULL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, dialect: "sqlite", close: () => db.destroy() };
+}
+
+// count(*) is int8 in Postgres, which pg returns as a string; counts here fit in a JS number.
+const int8AsNumber = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") =>
+    oid === pg.types.builtins.INT8 ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+function openPostgres(connectionString: string): StoreDatabase {
+  const pool = new pg.Pool({ connectionString, types: int8AsNumber, max: 10 });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: "postgres", close: () => db.destroy() };
+}

@@ -1,0 +1,20 @@
+import type { Migration, MigrationProvider } from "kysely";
+import * as usersShopsProducts from "./20261127130000_users_shops_products";
+import * as engagement from "./20261127130100_engagement";
+import * as chat from "./20261127130200_chat";
+import * as notifications from "./20261127130300_notifications";
+import * as ordersDeliveries from "./20261127130400_orders_deliveries";
+
+// Imported statically (not read from disk) so bundlers and tsx see every migration.
+// Names are applied in alphabetical order, hence the timestamp prefix; never rename one.
+export const migrations: Record<string, Migration> = {
+  "20261127130000_users_shops_products": usersShopsProducts,
+  "20261127130100_engagement": engagement,
+  "20261127130200_chat": chat,
+  "20261127130300_notifications": notifications,
+  "20261127130400_orders_deliveries": ordersDeliveries,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

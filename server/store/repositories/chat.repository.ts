@@ -1,0 +1,231 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../database";
+import { newId } from "../ids";
+import type { ChatRoom, SenderType } from "../tables/chat.table";
+
+export type ChatMessage = {
+  id: string;
+  room_id: string;
+  sender_id: string | null;
+  sender_type: SenderType;
+  username: string;
+  content: string;
+  created_at: string;
+};
+
+export interface ChatMember {
+  user_id: string;
+  username: string;
+  display_name: string;
+  joined_at: string;
+  last_read_message_id: string | null;
+}
+
+export interface AssistantConversation<T = Record<string, unknown>> {
+  room_id: string;
+  user_id: string;
+  command: "createshop";
+  step: string;
+  data: T;
+  updated_at: string;
+}
+
+const MESSAGE_COLUMNS = ["id", "room_id", "sender_id", "sender_type", "username", "content", "created_at"] as const;
+
+export async function findRoom(db: Kysely<Database>, roomId: string): Promise<ChatRoom | null> {
+  return (await db.selectFrom("chat_rooms").selectAll().where("id", "=", roomId).executeTakeFirst()) ?? null;
+}
+
+/** Returns the room, creating it first when missing (safe when two joins race). */
+export async function ensureRoom(
+  db: Kysely<Database>,
+  roomId: string,
+  createdBy: string,
+  { name, shopId = null }: { name?: string; shopId?: string | null } = {},
+): Promise<ChatRoom> {
+  await db
+    .insertInto("chat_rooms")
+    .values({ id: roomId, name: name ?? `Room ${roomId}`, shop_id: shopId, created_by: createdBy, created_at: new Date().toISOString() })
+    .onConflict((oc) => oc.column("id").doNothing())
+    .execute();
+  return db.selectFrom("chat_rooms").selectAll().where("id", "=", roomId).executeTakeFirstOrThrow();
+}
+
+/** Idempotent; `created` is false when the user was already a member. */
+export async function addMember(db: Kysely<Database>, roomId: string, userId: string): Promise<{ created: boolean }> {
+  const inserted = await db
+    .insertInto("chat_members")
+    .values({ room_id: roomId, user_id: userId, joined_at: new Date().toISOString(), last_read_message_id: null })
+    .onConflict((oc) => oc.columns(["room_id", "user_id"]).doNothing())
+    .returning("user_id")
+    .execute();
+  return { created: inserted.length > 0 };
+}
+
+export async function listMembers(db: Kysely<Database>, roomId: string): Promise<ChatMember[]> {
+  return db
+    .selectFrom("chat_members as m")
+    .innerJoin("users as u", "u.id", "m.user_id")
+    .select(["m.user_id", "u.username", "u.display_name", "m.joined_at", "m.last_read_message_id"])
+    .where("m.room_id", "=", roomId)
+    .orderBy("m.joined_at")
+    .execute();
+}
+
+export interface InsertMessageInput {
+  roomId: string;
+  senderId: string | null;
+  senderType: SenderType;
+  username: string;
+  content: string;
+}
+
+/**
+ * Stores a message. Its seq comes from the counters row, incremented in the same transaction:
+ * the row lock serializes concurrent inserts, so seq order is commit order on both dialects.
+ */
+export async function insertMessage(db: Kysely<Database>, input: InsertMessageInput): Promise<ChatMessage> {
+  const message: ChatMessage = {
+    id: newId("msg"),
+    room_id: input.roomId,
+    sender_id: input.senderId,
+    sender_type: input.senderType,
+    username: input.username,
+    content: input.content,
+    created_at: new Date().toISOString(),
+  };
+  await db.transaction().execute(async (trx) => {
+    const { value: seq } = await trx
+      .updateTable("counters")
+      .set((eb) => ({ value: eb("value", "+", 1) }))
+      .where("name", "=", "chat_messages")
+      .returning("value")
+      .executeTakeFirstOrThrow();
+    await trx.insertInto("chat_messages").values({ ...message, seq }).execute();
+  });
+  return message;
+}
+
+export async function findMessage(db: Kysely<Database>, id: string): Promise<ChatMessage | null> {
+  return (await db.selectFrom("chat_messages").select(MESSAGE_COLUMNS).where("id", "=", id).executeTakeFirst()) ?? null;
+}
+
+/** The latest `limit` messages of the room, oldest first. */
+export async function listRecentMessages(db: Kysely<Database>, roomId: string, limit = 50): Promise<ChatMessage[]> {
+  const newestFirst = await db
+    .selectFrom("chat_messages")
+    .select(MESSAGE_COLUMNS)
+    .where("room_id", "=", roomId)
+    .orderBy("seq", "desc")
+    .limit(limit)
+    .execute();
+  return newestFirst.reverse();
+}
+
+/**
+ * Messages of the room stored after `lastSeenId`, oldest first, at most `limit`.
+ * Returns null when `lastSeenId` is not a message of this room, so the caller can fall back
+ * to listRecentMessages instead of guessing.
+ */
+export async function listMessagesAfter(
+  db: Kysely<Database>,
+  roomId: string,
+  lastSeenId: string,
+  limit = 100,
+): Promise<ChatMessage[] | null> {
+  const anchor = await db
+    .selectFrom("chat_messages")
+    .select("seq")
+    .where("id", "=", lastSeenId)
+    .where("room_id", "=", roomId)
+    .executeTakeFirst();
+  if (!anchor) return null;
+  return db
+    .selectFrom("chat_messages")
+    .select(MESSAGE_COLUMNS)
+    .where("room_id", "=", roomId)
+    .where("seq", ">", anchor.seq)
+    .orderBy("seq")
+    .limit(limit)
+    .execute();
+}
+
+/**
+ * Records that the user read the message (the first read time wins) and moves the member's
+ * last_read_message_id forward, never backward. Returns null when the message does not exist.
+ */
+export async function markRead(db: Kysely<Database>, messageId: string, userId: string): Promise<{ read_at: string } | null> {
+  return db.transaction().execute(async (trx) => {
+    const message = await trx.selectFrom("chat_messages").select(["room_id", "seq"]).where("id", "=", messageId).executeTakeFirst();
+    if (!message) return null;
+    await trx
+      .insertInto("message_reads")
+      .values({ message_id: messageId, user_id: userId, read_at: new Date().toISOString() })
+      .onConflict((oc) => oc.columns(["message_id", "user_id"]).doNothing())
+      .execute();
+    await trx
+      .updateTable("chat_members")
+      .set({ last_read_message_id: messageId })
+      .where("room_id", "=", message.room_id)
+      .where("user_id", "=", userId)
+      .where((eb) =>
+        eb.or([
+          eb("last_read_message_id", "is", null),
+          eb(eb.selectFrom("chat_messages as prev").select("prev.seq").whereRef("prev.id", "=", "chat_members.last_read_message_id"), "<", message.seq),
+        ]),
+      )
+      .execute();
+    return trx
+      .selectFrom("message_reads")
+      .select("read_at")
+      .where("message_id", "=", messageId)
+      .where("user_id", "=", userId)
+      .executeTakeFirstOrThrow();
+  });
+}
+
+export async function getConversation<T = Record<string, unknown>>(
+  db: Kysely<Database>,
+  roomId: string,
+  userId: string,
+): Promise<AssistantConversation<T> | null> {
+  const row = await db
+    .selectFrom("assistant_conversations")
+    .selectAll()
+    .where("room_id", "=", roomId)
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
+  return row ? { ...row, data: JSON.parse(row.data) as T } : null;
+}
+
+export interface SaveConversationInput {
+  roomId: string;
+  userId: string;
+  command: "createshop";
+  step: string;
+  data: unknown;
+}
+
+/** Upserts the assistant state for (room, user) so a multi-step command survives reconnects. */
+export async function saveConversation(db: Kysely<Database>, input: SaveConversationInput): Promise<void> {
+  const values = {
+    command: input.command,
+    step: input.step,
+    data: JSON.stringify(input.data),
+    updated_at: new Date().toISOString(),
+  };
+  await db
+    .insertInto("assistant_conversations")
+    .values({ room_id: input.roomId, user_id: input.userId, ...values })
+    .onConflict((oc) => oc.columns(["room_id", "user_id"]).doUpdateSet(values))
+    .execute();
+}
+
+export async function deleteConversation(db: Kysely<Database>, roomId: string, userId: string): Promise<boolean> {
+  const result = await db
+    .deleteFrom("assistant_conversations")
+    .where("room_id", "=", roomId)
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}

@@ -1,0 +1,166 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../database";
+import { newId, newToken } from "../ids";
+import type { Delivery, DeliveryLocation, DeliveryStatus } from "../tables/deliveries.table";
+
+export interface LatLng {
+  latitude: number;
+  longitude: number;
+}
+
+export interface CreateDeliveryInput {
+  orderId: string;
+  customerAddress: string;
+  customerPhone?: string | null;
+  origin: LatLng;
+  destination: LatLng;
+  id?: string;
+  trackingToken?: string;
+}
+
+/** Creates a pending delivery for the order's shop and customer; null when the order is missing. */
+export async function createDeliveryForOrder(db: Kysely<Database>, input: CreateDeliveryInput): Promise<Delivery | null> {
+  const order = await db.selectFrom("orders").select(["shop_id", "customer_id"]).where("id", "=", input.orderId).executeTakeFirst();
+  if (!order) return null;
+  const now = new Date().toISOString();
+  const delivery: Delivery = {
+    id: input.id ?? newId("dlv"),
+    order_id: input.orderId,
+    shop_id: order.shop_id,
+    customer_id: order.customer_id,
+    courier_id: null,
+    status: "pending",
+    customer_address: input.customerAddress,
+    customer_phone: input.customerPhone ?? null,
+    dest_latitude: input.destination.latitude,
+    dest_longitude: input.destination.longitude,
+    origin_latitude: input.origin.latitude,
+    origin_longitude: input.origin.longitude,
+    tracking_token: input.trackingToken ?? newToken(),
+    created_at: now,
+    updated_at: now,
+    picked_up_at: null,
+    delivered_at: null,
+    cancelled_at: null,
+  };
+  await db.insertInto("deliveries").values(delivery).execute();
+  return delivery;
+}
+
+export async function findDeliveryById(db: Kysely<Database>, id: string): Promise<Delivery | null> {
+  return (await db.selectFrom("deliveries").selectAll().where("id", "=", id).executeTakeFirst()) ?? null;
+}
+
+export async function findDeliveryByToken(db: Kysely<Database>, token: string): Promise<Delivery | null> {
+  return (await db.selectFrom("deliveries").selectAll().where("tracking_token", "=", token).executeTakeFirst()) ?? null;
+}
+
+const FLOW: DeliveryStatus[] = ["pending", "assigned", "picked_up", "in_transit", "delivered"];
+const OPEN: DeliveryStatus[] = ["pending", "assigned", "picked_up", "in_transit"];
+
+/** Statuses a delivery may move to `status` from: forward along FLOW only; cancel while open. */
+function allowedFrom(status: DeliveryStatus): DeliveryStatus[] {
+  return status === "cancelled" ? OPEN : FLOW.slice(0, FLOW.indexOf(status));
+}
+
+/** (Re)assigns a courier while nobody has picked the parcel up; null otherwise. */
+export async function assignCourier(db: Kysely<Database>, id: string, courierId: string): Promise<Delivery | null> {
+  const row = await db
+    .updateTable("deliveries")
+    .set({ courier_id: courierId, status: "assigned", updated_at: new Date().toISOString() })
+    .where("id", "=", id)
+    .where("status", "in", ["pending", "assigned"])
+    .returningAll()
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+/**
+ * Moves the delivery forward (or cancels it) and stamps the matching *_at column with `at`.
+ * Returns null when the delivery is missing or the transition would go backwards.
+ */
+export async function updateDeliveryStatus(
+  db: Kysely<Database>,
+  id: string,
+  status: DeliveryStatus,
+  at: Date = new Date(),
+): Promise<Delivery | null> {
+  const iso = at.toISOString();
+  const row = await db
+    .updateTable("deliveries")
+    .set((eb) => ({
+      status,
+      updated_at: iso,
+      // Skipping straight to in_transit still records when the parcel left the shop.
+      ...(status === "picked_up" || status === "in_transit" ? { picked_up_at: eb.fn.coalesce("picked_up_at", eb.val(iso)) } : {}),
+      ...(status === "delivered" ? { delivered_at: iso } : {}),
+      ...(status === "cancelled" ? { cancelled_at: iso } : {}),
+    }))
+    .where("id", "=", id)
+    .where("status", "in", allowedFrom(status))
+    .returningAll()
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+export interface InsertLocationInput extends LatLng {
+  deliveryId: string;
+  speedKmh?: number | null;
+  recordedAt?: Date;
+}
+
+export async function insertLocation(db: Kysely<Database>, input: InsertLocationInput): Promise<DeliveryLocation> {
+  const location: DeliveryLocation = {
+    id: newId("loc"),
+    delivery_id: input.deliveryId,
+    latitude: input.latitude,
+    longitude: input.longitude,
+    speed_kmh: input.speedKmh ?? null,
+    recorded_at: (input.recordedAt ?? new Date()).toISOString(),
+  };
+  await db.insertInto("delivery_locations").values(location).execute();
+  return location;
+}
+
+export async function latestLocation(db: Kysely<Database>, deliveryId: string): Promise<DeliveryLocation | null> {
+  const [row] = await listLatestLocations(db, deliveryId, 1);
+  return row ?? null;
+}
+
+/** The latest `limit` points, oldest first (ready to draw as a path). */
+export async function listLocationHistory(db: Kysely<Database>, deliveryId: string, limit = 100): Promise<DeliveryLocation[]> {
+  return (await listLatestLocations(db, deliveryId, limit)).reverse();
+}
+
+function listLatestLocations(db: Kysely<Database>, deliveryId: string, limit: number): Promise<DeliveryLocation[]> {
+  return db
+    .selectFrom("delivery_locations")
+    .selectAll()
+    .where("delivery_id", "=", deliveryId)
+    .orderBy("recorded_at", "desc")
+    .orderBy("id", "desc")
+    .limit(limit)
+    .execute();
+}
+
+export async function listActiveDeliveriesByShop(db: Kysely<Database>, shopId: string): Promise<Delivery[]> {
+  return db
+    .selectFrom("deliveries")
+    .selectAll()
+    .where("shop_id", "=", shopId)
+    .where("status", "in", OPEN)
+    .orderBy("created_at", "desc")
+    .orderBy("id", "desc")
+    .execute();
+}
+
+/** Deliveries where the user is the customer or the courier, newest first. */
+export async function listDeliveriesForUser(db: Kysely<Database>, userId: string): Promise<Delivery[]> {
+  return db
+    .selectFrom("deliveries")
+    .selectAll()
+    .where((eb) => eb.or([eb("customer_id", "=", userId), eb("courier_id", "=", userId)]))
+    .orderBy("created_at", "desc")
+    .orderBy("id", "desc")
+    .execute();
+}

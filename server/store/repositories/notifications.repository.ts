@@ -1,0 +1,89 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../database";
+import { newId } from "../ids";
+import type { NotificationRow, NotificationType, RecipientType } from "../tables/notifications.table";
+
+export interface Recipient {
+  type: RecipientType;
+  id: string;
+}
+
+export interface Notification<T = Record<string, unknown>> {
+  id: string;
+  recipient_type: RecipientType;
+  recipient_id: string;
+  type: NotificationType;
+  data: T;
+  read_at: string | null;
+  created_at: string;
+}
+
+function parse(row: NotificationRow): Notification {
+  return { ...row, data: JSON.parse(row.data) as Record<string, unknown> };
+}
+
+export async function createNotification(
+  db: Kysely<Database>,
+  input: { recipient: Recipient; type: NotificationType; data: Record<string, unknown> },
+): Promise<Notification> {
+  const row: NotificationRow = {
+    id: newId("ntf"),
+    recipient_type: input.recipient.type,
+    recipient_id: input.recipient.id,
+    type: input.type,
+    data: JSON.stringify(input.data),
+    read_at: null,
+    created_at: new Date().toISOString(),
+  };
+  await db.insertInto("notifications").values(row).execute();
+  return parse(row);
+}
+
+/** Newest first. */
+export async function listNotifications(db: Kysely<Database>, recipient: Recipient, limit = 50): Promise<Notification[]> {
+  const rows = await db
+    .selectFrom("notifications")
+    .selectAll()
+    .where("recipient_type", "=", recipient.type)
+    .where("recipient_id", "=", recipient.id)
+    .orderBy("created_at", "desc")
+    .orderBy("id", "desc")
+    .limit(limit)
+    .execute();
+  return rows.map(parse);
+}
+
+export async function countNotifications(db: Kysely<Database>, recipient: Recipient): Promise<{ unread: number; total: number }> {
+  const row = await db
+    .selectFrom("notifications")
+    .select((eb) => [eb.fn.countAll<number>().as("total"), eb.fn.count<number>(eb.case().when("read_at", "is", null).then(eb.ref("id")).end()).as("unread")])
+    .where("recipient_type", "=", recipient.type)
+    .where("recipient_id", "=", recipient.id)
+    .executeTakeFirstOrThrow();
+  return { unread: row.unread, total: row.total };
+}
+
+/** Marks one of the recipient's own notifications read; false when not theirs or already read. */
+export async function markNotificationRead(db: Kysely<Database>, recipient: Recipient, id: string): Promise<boolean> {
+  const result = await db
+    .updateTable("notifications")
+    .set({ read_at: new Date().toISOString() })
+    .where("id", "=", id)
+    .where("recipient_type", "=", recipient.type)
+    .where("recipient_id", "=", recipient.id)
+    .where("read_at", "is", null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Returns how many notifications changed. */
+export async function markAllRead(db: Kysely<Database>, recipient: Recipient): Promise<number> {
+  const result = await db
+    .updateTable("notifications")
+    .set({ read_at: new Date().toISOString() })
+    .where("recipient_type", "=", recipient.type)
+    .where("recipient_id", "=", recipient.id)
+    .where("read_at", "is", null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

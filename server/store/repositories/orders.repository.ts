@@ -1,0 +1,89 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../database";
+import { newId } from "../ids";
+import type { Order, OrderStatus, Payment } from "../tables/orders.table";
+
+/** Places an order priced from the product; null when the product is missing or a draft. */
+export async function createOrder(
+  db: Kysely<Database>,
+  customerId: string,
+  productId: string,
+  quantity: number,
+  { id }: { id?: string } = {},
+): Promise<Order | null> {
+  if (!Number.isInteger(quantity) || quantity < 1) throw new RangeError("quantity must be a positive integer");
+  const product = await db
+    .selectFrom("products")
+    .select(["shop_id", "price_cents", "currency"])
+    .where("id", "=", productId)
+    .where("published_at", "is not", null)
+    .executeTakeFirst();
+  if (!product) return null;
+  const order: Order = {
+    id: id ?? newId("ord"),
+    customer_id: customerId,
+    shop_id: product.shop_id,
+    product_id: productId,
+    quantity,
+    amount_cents: product.price_cents * quantity,
+    currency: product.currency,
+    status: "placed",
+    created_at: new Date().toISOString(),
+    confirmed_at: null,
+    paid_at: null,
+  };
+  await db.insertInto("orders").values(order).execute();
+  return order;
+}
+
+export async function findOrder(db: Kysely<Database>, id: string): Promise<Order | null> {
+  return (await db.selectFrom("orders").selectAll().where("id", "=", id).executeTakeFirst()) ?? null;
+}
+
+export async function listOrdersByCustomer(db: Kysely<Database>, customerId: string): Promise<Order[]> {
+  return db.selectFrom("orders").selectAll().where("customer_id", "=", customerId).orderBy("created_at", "desc").orderBy("id", "desc").execute();
+}
+
+export async function listOrdersByShop(db: Kysely<Database>, shopId: string): Promise<Order[]> {
+  return db.selectFrom("orders").selectAll().where("shop_id", "=", shopId).orderBy("created_at", "desc").orderBy("id", "desc").execute();
+}
+
+// Each transition is a conditional UPDATE, so a concurrent or repeated call cannot skip a state.
+async function transition(
+  db: Kysely<Database>,
+  id: string,
+  from: OrderStatus[],
+  set: Partial<Pick<Order, "status" | "confirmed_at" | "paid_at">>,
+): Promise<Order | null> {
+  const row = await db.updateTable("orders").set(set).where("id", "=", id).where("status", "in", from).returningAll().executeTakeFirst();
+  return row ?? null;
+}
+
+/** placed → confirmed; null when the order is missing or not in 'placed'. */
+export function confirmOrder(db: Kysely<Database>, id: string): Promise<Order | null> {
+  return transition(db, id, ["placed"], { status: "confirmed", confirmed_at: new Date().toISOString() });
+}
+
+/** placed or confirmed → cancelled; a paid order cannot be cancelled here. */
+export function cancelOrder(db: Kysely<Database>, id: string): Promise<Order | null> {
+  return transition(db, id, ["placed", "confirmed"], { status: "cancelled" });
+}
+
+/** confirmed → paid plus a simulated payment row, in one transaction; null when not 'confirmed'. */
+export async function payOrder(db: Kysely<Database>, id: string): Promise<{ order: Order; payment: Payment } | null> {
+  return db.transaction().execute(async (trx) => {
+    const now = new Date().toISOString();
+    const order = await transition(trx, id, ["confirmed"], { status: "paid", paid_at: now });
+    if (!order) return null;
+    const payment: Payment = {
+      id: newId("pay"),
+      order_id: order.id,
+      amount_cents: order.amount_cents,
+      method: "simulated",
+      status: "succeeded",
+      created_at: now,
+    };
+    await trx.insertInto("payments").values(payment).execute();
+    return { order, payment };
+  });
+}

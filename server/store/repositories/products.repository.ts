@@ -1,0 +1,195 @@
+import { sql, type Kysely } from "kysely";
+import type { Database } from "../database";
+import { newId } from "../ids";
+import type { Product } from "../tables/products.table";
+
+export interface CreateProductInput {
+  id?: string;
+  shopId: string;
+  name: string;
+  description: string;
+  priceCents: number;
+  currency?: string;
+  videoUrl: string;
+  posterUrl: string;
+  /** Publish immediately; otherwise the product starts as a draft. */
+  publish?: boolean;
+}
+
+export async function createProduct(db: Kysely<Database>, input: CreateProductInput): Promise<Product> {
+  const now = new Date().toISOString();
+  const product: Product = {
+    id: input.id ?? newId("prod"),
+    shop_id: input.shopId,
+    name: input.name,
+    description: input.description,
+    price_cents: input.priceCents,
+    currency: input.currency ?? "USD",
+    video_url: input.videoUrl,
+    poster_url: input.posterUrl,
+    published_at: input.publish ? now : null,
+    created_at: now,
+    updated_at: now,
+  };
+  await db.insertInto("products").values(product).execute();
+  return product;
+}
+
+export type ProductPatch = Partial<Pick<Product, "name" | "description" | "price_cents" | "currency" | "video_url" | "poster_url">>;
+
+/** Returns the updated product, or null when it does not exist. */
+export async function updateProduct(db: Kysely<Database>, id: string, patch: ProductPatch): Promise<Product | null> {
+  const row = await db
+    .updateTable("products")
+    .set({ ...patch, updated_at: new Date().toISOString() })
+    .where("id", "=", id)
+    .returningAll()
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+/** Publishes a draft; an already published product keeps its original published_at. */
+export async function publishProduct(db: Kysely<Database>, id: string): Promise<Product | null> {
+  const now = new Date().toISOString();
+  const row = await db
+    .updateTable("products")
+    .set((eb) => ({ published_at: eb.fn.coalesce("published_at", eb.val(now)), updated_at: now }))
+    .where("id", "=", id)
+    .returningAll()
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+export async function findProductById(db: Kysely<Database>, id: string): Promise<Product | null> {
+  return (await db.selectFrom("products").selectAll().where("id", "=", id).executeTakeFirst()) ?? null;
+}
+
+/** Newest first; drafts only when asked (e.g. for the shop owner's own view). */
+export async function listProductsByShop(
+  db: Kysely<Database>,
+  shopId: string,
+  { includeDrafts = false }: { includeDrafts?: boolean } = {},
+): Promise<Product[]> {
+  let query = db.selectFrom("products").selectAll().where("shop_id", "=", shopId);
+  if (!includeDrafts) query = query.where("published_at", "is not", null);
+  return query.orderBy("created_at", "desc").orderBy("id", "desc").execute();
+}
+
+export interface FeedProduct extends Product {
+  shop: { id: string; name: string };
+  likes: number;
+  shares: number;
+  views: number;
+  liked_by_me: boolean;
+  saved_by_me: boolean;
+}
+
+export interface FeedOptions {
+  limit?: number;
+  offset?: number;
+  /** Reference time for the 7-day and 24-hour windows; tests pin it. */
+  now?: Date;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Published products for the reels feed, minus those the user reported, ranked:
+ * 1. products of shops the user follows published in the last 7 days;
+ * 2. engagement score: likes + shares + views of the last 7 days, where the last 24 hours count twice;
+ * 3. newest first.
+ */
+export async function listFeedCandidates(
+  db: Kysely<Database>,
+  userId: string,
+  { limit = 20, offset = 0, now = new Date() }: FeedOptions = {},
+): Promise<FeedProduct[]> {
+  const weekAgo = new Date(now.getTime() - 7 * DAY_MS).toISOString();
+  const dayAgo = new Date(now.getTime() - DAY_MS).toISOString();
+
+  // Every engagement event as (product_id, kind, at), aggregated once per product below.
+  const events = db
+    .selectFrom("product_likes")
+    .select(["product_id", "created_at as at", sql.lit("like").as("kind")])
+    .unionAll(db.selectFrom("product_shares").select(["product_id", "created_at as at", sql.lit("share").as("kind")]))
+    .unionAll(db.selectFrom("product_views").select(["product_id", "viewed_at as at", sql.lit("view").as("kind")]));
+
+  const stats = db
+    .selectFrom(events.as("e"))
+    .select((eb) => {
+      // count() skips NULLs, so counting a CASE without ELSE counts only matching events.
+      const countWhen = (condition: Parameters<typeof eb.case>[0]) => eb.fn.count<number>(eb.case().when(condition).then(eb.ref("e.at")).end());
+      return [
+        "e.product_id",
+        countWhen(eb("e.kind", "=", "like")).as("likes"),
+        countWhen(eb("e.kind", "=", "share")).as("shares"),
+        countWhen(eb("e.kind", "=", "view")).as("views"),
+        eb(countWhen(eb("e.at", ">=", weekAgo)), "+", countWhen(eb("e.at", ">=", dayAgo))).as("score"),
+      ];
+    })
+    .groupBy("e.product_id");
+
+  const rows = await db
+    .selectFrom("products as p")
+    .innerJoin("shops as s", "s.id", "p.shop_id")
+    .leftJoin(stats.as("st"), "st.product_id", "p.id")
+    .selectAll("p")
+    .select((eb) => [
+      "s.name as shop_name",
+      eb.fn.coalesce("st.likes", sql.lit(0)).as("likes"),
+      eb.fn.coalesce("st.shares", sql.lit(0)).as("shares"),
+      eb.fn.coalesce("st.views", sql.lit(0)).as("views"),
+      eb.fn.coalesce("st.score", sql.lit(0)).as("score"),
+      eb
+        .exists(eb.selectFrom("product_likes as l").select("l.user_id").whereRef("l.product_id", "=", "p.id").where("l.user_id", "=", userId))
+        .as("liked_by_me"),
+      eb
+        .exists(eb.selectFrom("product_saves as v").select("v.user_id").whereRef("v.product_id", "=", "p.id").where("v.user_id", "=", userId))
+        .as("saved_by_me"),
+      eb
+        .case()
+        .when(
+          eb.and([
+            eb("p.published_at", ">=", weekAgo),
+            eb.exists(
+              eb
+                .selectFrom("follows as f")
+                .select("f.follower_id")
+                .where("f.follower_id", "=", userId)
+                .where("f.target_type", "=", "shop")
+                .whereRef("f.target_id", "=", "p.shop_id"),
+            ),
+          ]),
+        )
+        .then(sql.lit(1))
+        .else(sql.lit(0))
+        .end()
+        .as("followed_fresh"),
+    ])
+    .where("p.published_at", "is not", null)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb.selectFrom("product_reports as r").select("r.id").whereRef("r.product_id", "=", "p.id").where("r.user_id", "=", userId),
+        ),
+      ),
+    )
+    .orderBy("followed_fresh", "desc")
+    .orderBy("score", "desc")
+    .orderBy("p.published_at", "desc")
+    .orderBy("p.id", "desc")
+    .limit(limit)
+    .offset(offset)
+    .execute();
+
+  return rows.map(({ shop_name, score: _score, followed_fresh: _fresh, liked_by_me, saved_by_me, likes, shares, views, ...product }) => ({
+    ...product,
+    shop: { id: product.shop_id, name: shop_name },
+    likes: Number(likes),
+    shares: Number(shares),
+    views: Number(views),
+    // SQLite returns 0/1 and Postgres true/false for EXISTS.
+    liked_by_me: Boolean(liked_by_me),
+    saved_by_me: Boolean(saved_by_me),
+  }));
+}

@@ -1,0 +1,52 @@
+import type { Selectable } from "kysely";
+
+export type SenderType = "user" | "ai" | "system";
+
+export interface ChatRoomTable {
+  /** The room id from the channel topic, e.g. '12345' for 'chat:12345'. */
+  id: string;
+  name: string;
+  shop_id: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+export interface ChatMemberTable {
+  room_id: string;
+  user_id: string;
+  joined_at: string;
+  last_read_message_id: string | null;
+}
+
+export interface ChatMessageTable {
+  id: string;
+  /** Database-wide order of messages, allocated from the counters table. */
+  seq: number;
+  room_id: string;
+  /** null for assistant and system messages. */
+  sender_id: string | null;
+  sender_type: SenderType;
+  username: string;
+  content: string;
+  created_at: string;
+}
+
+export interface MessageReadTable {
+  message_id: string;
+  user_id: string;
+  read_at: string;
+}
+
+export interface AssistantConversationTable {
+  room_id: string;
+  user_id: string;
+  command: "createshop";
+  step: string;
+  /** JSON text. */
+  data: string;
+  updated_at: string;
+}
+
+export type ChatRoom = Selectable<ChatRoomTable>;
+export type ChatMemberRow = Selectable<ChatMemberTable>;
+export type ChatMessageRow = Selectable<ChatMessageTable>;

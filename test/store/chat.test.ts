@@ -1,0 +1,76 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import {
+  addMember,
+  deleteConversation,
+  ensureRoom,
+  getConversation,
+  insertMessage,
+  listMembers,
+  listMessagesAfter,
+  listRecentMessages,
+  markRead,
+  saveConversation,
+} from "@/server/store/repositories/chat.repository";
+import { openSeededStore, type TestStore } from "./helpers";
+
+let store: TestStore;
+beforeEach(async () => (store = await openSeededStore()));
+afterEach(() => store.dispose());
+
+const say = (roomId: string, content: string) =>
+  insertMessage(store.db, { roomId, senderId: "user123", senderType: "user", username: "user123", content });
+
+describe("chat", () => {
+  it("ensureRoom creates once and addMember is idempotent", async () => {
+    const { db } = store;
+    const room = await ensureRoom(db, "room-x", "user456", { name: "X" });
+    expect(room).toMatchObject({ id: "room-x", name: "X", created_by: "user456" });
+    expect(await ensureRoom(db, "room-x", "user789")).toMatchObject({ created_by: "user456" });
+    expect(await addMember(db, "room-x", "user456")).toEqual({ created: true });
+    expect(await addMember(db, "room-x", "user456")).toEqual({ created: false });
+    expect((await listMembers(db, "room-x")).map((m) => m.username)).toEqual(["user456"]);
+  });
+
+  it("listMessagesAfter returns exactly the messages after the given id, oldest first", async () => {
+    const { db } = store;
+    await ensureRoom(db, "room-y", "user123");
+    const sent = [];
+    for (let i = 0; i < 5; i++) sent.push(await say("room-y", `m${i}`));
+    await say("12345", "other room");
+
+    expect((await listMessagesAfter(db, "room-y", sent[1].id, 100))?.map((m) => m.content)).toEqual(["m2", "m3", "m4"]);
+    expect((await listMessagesAfter(db, "room-y", sent[1].id, 2))?.map((m) => m.content)).toEqual(["m2", "m3"]);
+    expect(await listMessagesAfter(db, "room-y", sent[4].id)).toEqual([]);
+    expect(await listMessagesAfter(db, "room-y", "msg_unknown")).toBeNull();
+    // An id from another room is not an anchor for this one.
+    expect(await listMessagesAfter(db, "12345", sent[0].id)).toBeNull();
+
+    const recent = await listRecentMessages(db, "room-y", 3);
+    expect(recent.map((m) => m.content)).toEqual(["m2", "m3", "m4"]);
+    expect(recent[0]).toEqual(sent[2]);
+  });
+
+  it("markRead keeps the first read time and only moves last_read forward", async () => {
+    const { db } = store;
+    const a = await say("12345", "a");
+    const b = await say("12345", "b");
+    const firstRead = await markRead(db, b.id, "owner1");
+    expect(firstRead).toEqual({ read_at: expect.any(String) });
+    expect(await markRead(db, b.id, "owner1")).toEqual(firstRead);
+    await markRead(db, a.id, "owner1");
+    const owner = (await listMembers(db, "12345")).find((m) => m.user_id === "owner1");
+    expect(owner?.last_read_message_id).toBe(b.id);
+    expect(await markRead(db, "msg_unknown", "owner1")).toBeNull();
+  });
+
+  it("stores the assistant conversation per room and user", async () => {
+    const { db } = store;
+    expect(await getConversation(db, "12345", "user123")).toBeNull();
+    await saveConversation(db, { roomId: "12345", userId: "user123", command: "createshop", step: "name", data: {} });
+    await saveConversation(db, { roomId: "12345", userId: "user123", command: "createshop", step: "location", data: { name: "Cafe" } });
+    expect(await getConversation(db, "12345", "user123")).toMatchObject({ step: "location", data: { name: "Cafe" } });
+    expect(await getConversation(db, "12345", "owner1")).toBeNull();
+    expect(await deleteConversation(db, "12345", "user123")).toBe(true);
+    expect(await getConversation(db, "12345", "user123")).toBeNull();
+  });
+});
