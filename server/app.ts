@@ -19,15 +19,20 @@ import { sendError, sendJson } from "./http/respond";
 const DOCUMENT_PLACEHOLDER_TOKENS = ["your_jwt_token", "your_jwt_token_here", "jwt_token_here", "test_token", "test"];
 const DEMO_SHOPPER = "user123";
 
-export type HttpRoutes = (req: IncomingMessage, res: ServerResponse, url: URL, endpoint: Endpoint) => Promise<boolean>;
+/** The JSON API; answers true when it handled the request. */
+export type HttpRoutes = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
+
+/** What the product plugs into the socket server, built once the endpoint exists (to broadcast). */
+export interface Application {
+  channels: readonly ChannelModule<any, any>[];
+  routes?: HttpRoutes;
+  /** Whether a user may see monitoring (an admin). */
+  isAdmin: (userId: string) => Promise<boolean>;
+}
 
 export interface RealtimeServerOptions {
   config: Config;
-  channels: readonly ChannelModule<any, any>[];
-  /** Whether a user may see monitoring (an admin). */
-  isAdmin: (userId: string) => Promise<boolean>;
-  /** The JSON API; answers true when it handled the request. */
-  routes?: HttpRoutes;
+  application: (endpoint: Endpoint) => Application;
   /** The Next.js app: its request handler and the emitter its own upgrade listener is attached to. */
   next?: { handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>; upgrades: EventEmitter };
   pubsubAdapter?: PubSubAdapter | null;
@@ -46,11 +51,12 @@ export interface RealtimeServer {
 export function createRealtimeServer(options: RealtimeServerOptions): RealtimeServer {
   const { config } = options;
   const router = new ChannelRouter();
-  for (const channel of options.channels) router.register(channel);
   const pubsub = new PubSub(options.pubsubAdapter ?? null);
   const demoTokens = options.demoTokens ? new Map(DOCUMENT_PLACEHOLDER_TOKENS.map((t) => [t, DEMO_SHOPPER])) : null;
   const verifier = new TokenVerifier(config.JWT_SECRET, demoTokens);
   const endpoint = new Endpoint(config, router, pubsub, new Presence(pubsub), verifier, log);
+  const application = options.application(endpoint);
+  for (const channel of application.channels) router.register(channel);
   const websocket = new WebSocketEndpoint(endpoint);
   const longPoll = new LongPollEndpoint(endpoint);
 
@@ -60,7 +66,7 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeSe
     if (!bearer) return false;
     if (config.MONITOR_TOKEN && bearer === config.MONITOR_TOKEN) return true;
     const identity = await verifier.verify(bearer);
-    return identity !== null && (await options.isAdmin(identity.userId));
+    return identity !== null && (await application.isAdmin(identity.userId));
   }
 
   async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -81,7 +87,7 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeSe
       }
       return sendJson(res, 200, connectionsReport(endpoint));
     }
-    if (options.routes && (await options.routes(req, res, url, endpoint))) return;
+    if (application.routes && (await application.routes(req, res, url))) return;
     if (options.next) return options.next.handle(req, res);
     sendError(res, 404, "not_found");
   }

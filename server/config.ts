@@ -10,6 +10,8 @@ const envSchema = z.object({
   JWT_SECRET: z.string().min(16).default("dev-only-jwt-secret-change-me-please"),
   MONITOR_TOKEN: z.string().optional(),
   DEMO_PASSWORD: z.string().default("market"),
+  /** "on": the protocol document's placeholder tokens (`test_token`...) sign in as user123. */
+  DEMO_TOKENS: z.enum(["on", "off"]).default("on"),
   HEARTBEAT_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
   LONGPOLL_WINDOW_MS: z.coerce.number().int().positive().default(10_000),
   MAX_CHANNELS_PER_SOCKET: z.coerce.number().int().positive().default(100),

@@ -23,8 +23,7 @@ export async function startTestServer(
   const admins = new Set(options.admins ?? ["admin"]);
   const server = createRealtimeServer({
     config,
-    channels: options.channels ?? [roomChannel],
-    isAdmin: async (userId) => admins.has(userId),
+    application: () => ({ channels: options.channels ?? [roomChannel], isAdmin: async (userId) => admins.has(userId) }),
     demoTokens: true,
   });
   const port = await server.listen(0, "127.0.0.1");

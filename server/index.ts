@@ -1,0 +1,46 @@
+import { EventEmitter } from "node:events";
+import type http from "node:http";
+import next from "next";
+import { loadConfig } from "./config";
+import { log } from "./log";
+import { startApp } from "./start-app";
+
+/**
+ * Boots the product on one port: the Next app, the socket (`/socket/websocket`, `/socket/longpoll`),
+ * monitoring and the JSON API. `--dev` runs Next with hot reload.
+ */
+async function main() {
+  const dev = process.argv.includes("--dev");
+  const config = loadConfig();
+  // Next attaches its own upgrade listener (hot reload) to this emitter instead of the real server,
+  // so it never sees, and never ends, our socket's upgrades.
+  const upgrades = new EventEmitter();
+  const nextApp = next({
+    dev,
+    dir: process.cwd(),
+    hostname: "localhost",
+    port: config.PORT,
+    httpServer: upgrades as unknown as http.Server,
+  });
+  await nextApp.prepare();
+  const handle = nextApp.getRequestHandler();
+  const app = await startApp(config, { handle: (req, res) => handle(req, res), upgrades });
+  log.info({ port: app.port, dev }, `Realtime Market on http://localhost:${app.port}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "draining");
+    await app.close();
+    await nextApp.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+main().catch((err) => {
+  log.fatal({ err }, "failed to start");
+  process.exit(1);
+});

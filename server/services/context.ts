@@ -1,0 +1,20 @@
+import type { Kysely } from "kysely";
+import type { Config } from "../config";
+import type { Logger } from "../log";
+import type { Presence } from "../presence/presence";
+import type { Database } from "../store/database";
+import type { TokenVerifier } from "../socket/auth";
+import type { Notifier } from "./notifier";
+
+/** What channels and HTTP handlers share: storage, broadcasting, presence, notifications. */
+export interface AppContext {
+  db: Kysely<Database>;
+  config: Config;
+  log: Logger;
+  /** To every subscriber of a topic on every node. */
+  broadcast(topic: string, event: string, payload: unknown): void;
+  presence: Presence;
+  notifier: Notifier;
+  /** Checks socket JWTs, which the JSON API takes as bearer tokens too. */
+  verifier: TokenVerifier;
+}

@@ -1,0 +1,66 @@
+import { createRealtimeServer, type RealtimeServer, type RealtimeServerOptions } from "./app";
+import type { Config } from "./config";
+import { log } from "./log";
+import { createChannels } from "./channels";
+import { createApiRoutes } from "./http/api";
+import { Notifier } from "./services/notifier";
+import type { AppContext } from "./services/context";
+import { createDatabase, type StoreDatabase } from "./store/db";
+import { migrateToLatest } from "./store/migrate";
+import { isEmpty, seedDemoData } from "./store/seed";
+import { findUserById } from "./store/repositories/users.repository";
+
+export interface StartedApp {
+  server: RealtimeServer;
+  store: StoreDatabase;
+  context: AppContext;
+  port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole product minus the web pages: storage (migrated, seeded when empty), the marketplace
+ * channels and the JSON API on one socket server. `next` adds the Next.js app.
+ */
+export async function startApp(config: Config, next?: RealtimeServerOptions["next"]): Promise<StartedApp> {
+  const store = createDatabase(config.DATABASE_URL);
+  await migrateToLatest(store.db);
+  if (await isEmpty(store.db)) {
+    await seedDemoData(store.db, { password: config.DEMO_PASSWORD });
+    log.info("seeded the demo data");
+  }
+  let context!: AppContext;
+  const server = createRealtimeServer({
+    config,
+    next,
+    demoTokens: config.DEMO_TOKENS === "on",
+    application: (endpoint) => {
+      const broadcast = endpoint.broadcast.bind(endpoint);
+      context = {
+        db: store.db,
+        config,
+        log,
+        broadcast,
+        presence: endpoint.presence,
+        notifier: new Notifier(store.db, broadcast),
+        verifier: endpoint.verifier,
+      };
+      return {
+        channels: createChannels(context),
+        routes: createApiRoutes(context),
+        isAdmin: async (userId) => (await findUserById(store.db, userId))?.role === "admin",
+      };
+    },
+  });
+  const port = await server.listen(config.PORT, config.HOST);
+  return {
+    server,
+    store,
+    context,
+    port,
+    async close() {
+      await server.close();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { loadConfig } from "@/server/config";
+import { startApp, type StartedApp } from "@/server/start-app";
+import { TokenVerifier } from "@/server/socket/auth";
+import { TEST_SECRET } from "./server";
+
+export interface TestApp {
+  app: StartedApp;
+  wsUrl: string;
+  httpUrl: string;
+  token(userId: string, ttlSeconds?: number): Promise<string>;
+  /** fetch against the API with a bearer token for `userId` (none when null). */
+  api(userId: string | null, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+  close(): Promise<void>;
+}
+
+/** The real product server (no web pages) on a free port, with a fresh seeded SQLite database. */
+export async function startTestApp(): Promise<TestApp> {
+  const dir = mkdtempSync(path.join(tmpdir(), "rm-test-"));
+  const config = loadConfig(
+    { ...process.env, NODE_ENV: "test", JWT_SECRET: TEST_SECRET },
+    { PORT: 0, HOST: "127.0.0.1", DATABASE_URL: `file:${path.join(dir, "test.db")}`, MEDIA_DIR: path.join(dir, "media") },
+  );
+  const app = await startApp(config);
+  const verifier = new TokenVerifier(TEST_SECRET);
+  const httpUrl = `http://127.0.0.1:${app.port}`;
+  const token = (userId: string, ttl?: number) => verifier.sign(userId, ttl);
+  return {
+    app,
+    wsUrl: `ws://127.0.0.1:${app.port}/socket`,
+    httpUrl,
+    token,
+    async api(userId, method, apiPath, body) {
+      const headers: Record<string, string> = { "content-type": "application/json" };
+      if (userId) headers.authorization = `Bearer ${await token(userId)}`;
+      const res = await fetch(`${httpUrl}${apiPath}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : null };
+    },
+    async close() {
+      await app.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
