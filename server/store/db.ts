@@ -48,6 +48,9 @@ const int8AsNumber = {
 
 function openPostgres(connectionString: string): StoreDatabase {
   const pool = new pg.Pool({ connectionString, types: int8AsNumber, max: 10 });
+  // An idle client can lose its connection (server restart, admin kill); without a listener the
+  // pool's 'error' event would crash the process. The next query simply opens a new client.
+  pool.on("error", (err) => console.warn(`postgres: idle client error: ${err.message}`));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: "postgres", close: () => db.destroy() };
 }

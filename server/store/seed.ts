@@ -282,20 +282,22 @@ function buildMessages(ago: (minutes: number) => string): ChatMessageTable[] {
 }
 
 function buildOrdersAndDeliveries(ago: (minutes: number) => string) {
-  const price = (productId: string) => PRODUCTS.find(([id]) => id === productId)![4];
-  const order = (id: string, productId: string, quantity: number, status: Order["status"], placedMinutesAgo: number): Order => ({
-    id,
-    customer_id: "user123",
-    shop_id: PRODUCTS.find(([pid]) => pid === productId)![1],
-    product_id: productId,
-    quantity,
-    amount_cents: price(productId) * quantity,
-    currency: "USD",
-    status,
-    created_at: ago(placedMinutesAgo),
-    confirmed_at: status === "placed" ? null : ago(placedMinutesAgo - 5),
-    paid_at: status === "paid" ? ago(placedMinutesAgo - 7) : null,
-  });
+  const order = (id: string, productId: string, quantity: number, status: Order["status"], placedMinutesAgo: number): Order => {
+    const [, shopId, , , priceCents] = PRODUCTS.find(([pid]) => pid === productId)!;
+    return {
+      id,
+      customer_id: "user123",
+      shop_id: shopId,
+      product_id: productId,
+      quantity,
+      amount_cents: priceCents * quantity,
+      currency: "USD",
+      status,
+      created_at: ago(placedMinutesAgo),
+      confirmed_at: status === "placed" ? null : ago(placedMinutesAgo - 5),
+      paid_at: status === "paid" ? ago(placedMinutesAgo - 7) : null,
+    };
+  };
   const orders = [
     order("order_1001", "prod_123", 1, "paid", 55),
     order("order_1002", "prod_125", 1, "paid", 60 * 3),

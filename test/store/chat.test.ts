@@ -50,6 +50,17 @@ describe("chat", () => {
     expect(recent[0]).toEqual(sent[2]);
   });
 
+  it("gives concurrent inserts distinct, increasing positions", async () => {
+    const { db } = store;
+    await ensureRoom(db, "room-z", "user123");
+    const sent = await Promise.all(Array.from({ length: 20 }, (_, i) => say("room-z", `c${i}`)));
+    const stored = await listRecentMessages(db, "room-z", 50);
+    expect(stored).toHaveLength(20);
+    expect(new Set(stored.map((m) => m.id))).toEqual(new Set(sent.map((m) => m.id)));
+    const rows = await db.selectFrom("chat_messages").select("seq").where("room_id", "=", "room-z").orderBy("seq").execute();
+    expect(new Set(rows.map((r) => r.seq)).size).toBe(20);
+  });
+
   it("markRead keeps the first read time and only moves last_read forward", async () => {
     const { db } = store;
     const a = await say("12345", "a");
