@@ -93,7 +93,7 @@ export function createDeliveryChannel(app: AppContext) {
         if (!check.ok) return error(check.reason);
         // "assigned" names a courier; that happens through POST /api/v1/deliveries/:id/assign.
         if (status === "assigned" && !delivery.courier_id) return error(REASON.invalidTransition);
-        const updated = await updateDeliveryStatus(app.db, delivery.id, status);
+        const updated = await updateDeliveryStatus(app.db, delivery.id, status, { from: delivery.status });
         if (!updated) return error(REASON.invalidTransition);
         return ok(await announceStatusChange(app, updated));
       },

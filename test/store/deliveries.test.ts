@@ -36,6 +36,9 @@ describe("deliveries", () => {
     expect(await updateDeliveryStatus(db, created.id, "in_transit")).toMatchObject({ status: "in_transit" });
     expect(await updateDeliveryStatus(db, created.id, "delivered")).toMatchObject({ status: "delivered", delivered_at: expect.any(String) });
     expect(await updateDeliveryStatus(db, created.id, "cancelled")).toBeNull();
+    // Compare-and-set: a change computed from a status that has moved on is refused.
+    expect(await updateDeliveryStatus(db, "test456", "picked_up", { from: "pending" })).toBeNull();
+    expect(await updateDeliveryStatus(db, "test456", "picked_up", { from: "assigned" })).toMatchObject({ status: "picked_up" });
     expect((await listActiveDeliveriesByShop(db, "shop_3")).map((d) => d.id)).not.toContain(created.id);
   });
 

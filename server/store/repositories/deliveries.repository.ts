@@ -77,13 +77,14 @@ export async function assignCourier(db: Kysely<Database>, id: string, courierId:
 
 /**
  * Moves the delivery forward (or cancels it) and stamps the matching *_at column with `at`.
- * Returns null when the delivery is missing or the transition would go backwards.
+ * Returns null when the delivery is missing, the transition would go backwards, or, with `from`,
+ * when its status is no longer `from` (two concurrent changes cannot both win).
  */
 export async function updateDeliveryStatus(
   db: Kysely<Database>,
   id: string,
   status: DeliveryStatus,
-  at: Date = new Date(),
+  { from, at = new Date() }: { from?: DeliveryStatus; at?: Date } = {},
 ): Promise<Delivery | null> {
   const iso = at.toISOString();
   const row = await db
@@ -97,7 +98,7 @@ export async function updateDeliveryStatus(
       ...(status === "cancelled" ? { cancelled_at: iso } : {}),
     }))
     .where("id", "=", id)
-    .where("status", "in", allowedFrom(status))
+    .where("status", "in", from ? [from] : allowedFrom(status))
     .returningAll()
     .executeTakeFirst();
   return row ?? null;
