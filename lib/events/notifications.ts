@@ -45,6 +45,7 @@ export const notificationEvents = {
 
 export type Notification = z.infer<typeof notificationSchema>;
 export type NotificationCount = z.infer<typeof notificationCountSchema>;
+export type NotificationRead = z.infer<typeof notificationEvents.out.notification_read>;
 
 // The `data` of each notification type the server creates, so senders and the browser agree.
 
