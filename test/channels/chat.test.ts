@@ -108,6 +108,19 @@ describe("chat: joining", () => {
     expect((await recovered).messages.map((m: { content: string }) => m.content)).toEqual(["missed 1", "missed 2", "missed 3"]);
   });
 
+  it("answers the document's wscat and Node script joins verbatim", async () => {
+    const wscat = await RawClient.connect(`${t.wsUrl}/websocket?token=your_jwt_token`);
+    wscat.send({ topic: "chat:room_12345", event: "phx_join", payload: {}, ref: "1" });
+    const reply = await wscat.next((f) => f.event === "phx_reply");
+    expect(reply).toMatchObject({ topic: "chat:room_12345", ref: "1", payload: { status: "ok", response: { messages: expect.any(Array) } } });
+    wscat.close();
+
+    const script = await RawClient.connect(`${t.wsUrl}/websocket?token=test_token`);
+    script.send({ topic: "chat:room_test123", event: "phx_join", payload: {}, ref: "1" });
+    expect((await script.next((f) => f.event === "phx_reply")).payload.status).toBe("ok");
+    script.close();
+  });
+
   it("falls back to the latest messages for an unknown last_seen_id", async () => {
     const socket = await connect("user123");
     const { response } = await join(socket.channel("chat:room_12345", { last_seen_id: "msg_unknown" }));
