@@ -141,7 +141,7 @@ describe("the public tracking payloads", () => {
     const courier = await joined("courier1", "delivery:delivery_abc123");
     expect((await push(courier.channel, "location_update", { latitude: 40.701, longitude: -73.992 })).status).toBe("ok");
     expect((await push(courier.channel, "update_status", { status: "delivered" })).status).toBe("ok");
-    await waitFor(() => payloads.length >= 7, 3000, "every kind of public payload");
+    await waitFor(() => payloads.length >= 7, 8000, "every kind of public payload");
 
     const text = JSON.stringify(payloads);
     const personal = ["+1 212 555 0142", "555", "user123", "courier1", "owner1", "Maya", "Chen", "Rivera", "customer_id", "courier_id", "phone"];
