@@ -158,13 +158,13 @@ export async function seedDemoData(db: Kysely<Database>, options: SeedOptions = 
   const { orders, payments, deliveries, locations } = buildOrdersAndDeliveries(ago);
 
   const notifications: NotificationRow[] = [
-    notification("ntf_demo_1", "user", "user123", "order_confirmed", { order_id: "order_1001", shop_id: "shop_1", shop_name: "Hudson Tech" }, ago(50), ago(45)),
-    notification("ntf_demo_2", "user", "user123", "payment_received", { order_id: "order_1001", amount_cents: 12900, currency: "USD" }, ago(48), ago(45)),
-    notification("ntf_demo_3", "user", "user123", "delivery_update", { delivery_id: "67890", status: "in_transit" }, ago(6), null),
-    notification("ntf_demo_4", "user", "user123", "new_message", { room_id: "12345", message_id: "msg_demo_12345_5", from: "owner1", preview: "Exactly. I can ship today if you order before 4pm." }, ago(4), null),
-    notification("ntf_demo_5", "user", "user123", "follow", { follower_id: "user456", follower_name: "Diego Alvarez" }, ago(180), null),
-    notification("ntf_demo_6", "shop", "shop_1", "product_like", { product_id: "prod_123", user_id: "user456" }, ago(90), null),
-    notification("ntf_demo_7", "shop", "shop_1", "follow", { follower_id: "user456", follower_name: "Diego Alvarez" }, ago(60 * 24 * 5), ago(60 * 24 * 4)),
+    notification("ntf_demo_1", "user", "user123", "order_confirmed", { order_id: "order_1001", shop_id: "shop_1", shop_name: "Hudson Tech", product_name: "AeroBuds Pro Wireless Earbuds" }, ago(50), ago(45)),
+    notification("ntf_demo_2", "user", "user123", "payment_received", { order_id: "order_1001", amount: 129, currency: "USD" }, ago(48), ago(45)),
+    notification("ntf_demo_3", "user", "user123", "delivery_update", { delivery_id: "67890", status: "in_transit", tracking_url: "/track/67890track" }, ago(6), null),
+    notification("ntf_demo_4", "user", "user123", "new_message", { room_id: "12345", message_id: "msg_demo_12345_5", sender_id: "owner1", username: "owner1", preview: "Exactly. I can ship today if you order before 4pm." }, ago(4), null),
+    notification("ntf_demo_5", "user", "user123", "follow", { follower_id: "user456", follower_name: "Diego Alvarez", target_type: "user", target_id: "user123" }, ago(180), null),
+    notification("ntf_demo_6", "shop", "shop_1", "product_like", { product_id: "prod_123", product_name: "AeroBuds Pro Wireless Earbuds", user_id: "user456", username: "user456" }, ago(90), null),
+    notification("ntf_demo_7", "shop", "shop_1", "follow", { follower_id: "user456", follower_name: "Diego Alvarez", target_type: "shop", target_id: "shop_1" }, ago(60 * 24 * 5), ago(60 * 24 * 4)),
   ];
 
   await db.transaction().execute(async (trx) => {
@@ -303,6 +303,7 @@ function buildOrdersAndDeliveries(ago: (minutes: number) => string) {
     order("order_1002", "prod_125", 1, "paid", 60 * 3),
     order("order_1003", "prod_127", 2, "paid", 25),
     order("order_1004", "prod_302", 1, "placed", 10),
+    order("order_1005", "prod_124", 1, "paid", 35),
   ];
   const payments: Payment[] = orders
     .filter((o) => o.status === "paid")
@@ -339,6 +340,8 @@ function buildOrdersAndDeliveries(ago: (minutes: number) => string) {
     delivery("67890", "order_1001", "in_transit", "215 E 14th St, Apt 4B, New York, NY 10003", { latitude: 40.7306, longitude: -73.9866 }, 6),
     delivery("abc123", "order_1002", "in_transit", "75 Henry St, Brooklyn, NY 11201", { latitude: 40.6989, longitude: -73.9917 }, 6),
     delivery("test456", "order_1003", "assigned", "420 W 23rd St, New York, NY 10011", { latitude: 40.7473, longitude: -74.0031 }, null),
+    // The protocol document's RealtimeMarketClient example tracks "delivery123".
+    delivery("delivery123", "order_1005", "in_transit", "11 Wall St, New York, NY 10005", { latitude: 40.7069, longitude: -74.0113 }, 4),
   ];
   const locations = deliveries.filter((d) => d.status === "in_transit").flatMap((d) => courierTrail(d, ago));
   return { orders, payments, deliveries, locations };

@@ -39,7 +39,7 @@ describe("placing and listing orders", () => {
   it("lists the caller's orders newest first with product, shop and delivery", async () => {
     const { status, body } = await t.api("user123", "GET", "/api/v1/orders");
     expect(status).toBe(200);
-    expect(body.orders.map((o: { id: string }) => o.id)).toEqual(["order_1004", "order_1003", "order_1001", "order_1002"]);
+    expect(body.orders.map((o: { id: string }) => o.id)).toEqual(["order_1004", "order_1003", "order_1005", "order_1001", "order_1002"]);
     const withDelivery = body.orders.find((o: { id: string }) => o.id === "order_1001");
     expect(withDelivery.product).toEqual({ id: "prod_123", name: "AeroBuds Pro Wireless Earbuds", poster_url: expect.stringMatching(/\.jpg$/) });
     expect(withDelivery.shop).toEqual({ id: "shop_1", name: "Hudson Tech" });

@@ -56,8 +56,8 @@ describe("deliveries", () => {
 
   it("lists deliveries for customers and couriers", async () => {
     const { db } = store;
-    expect((await listDeliveriesForUser(db, "user123")).map((d) => d.id).sort()).toEqual(["67890", "abc123", "test456"]);
-    expect((await listDeliveriesForUser(db, "courier1")).length).toBe(3);
-    expect((await listActiveDeliveriesByShop(db, "shop_1")).length).toBe(3);
+    expect((await listDeliveriesForUser(db, "user123")).map((d) => d.id).sort()).toEqual(["67890", "abc123", "delivery123", "test456"]);
+    expect((await listDeliveriesForUser(db, "courier1")).length).toBe(4);
+    expect((await listActiveDeliveriesByShop(db, "shop_1")).length).toBe(4);
   });
 });
