@@ -43,6 +43,13 @@ describe("estimateEtaSeconds", () => {
     expect(estimateEtaSeconds(delivery("assigned"), [])).toBe(Math.ceil((remainingKm(0) / DEFAULT_SPEED_KMH) * 3600));
   });
 
+  it("goes via the shop while the parcel is not picked up yet", () => {
+    // The courier is 0.05° on the far side of the shop: back to the shop, then on to the customer.
+    const viaShop = haversineKm({ latitude: -0.05, longitude: 0 }, { latitude: 0, longitude: 0 }) + remainingKm(0);
+    expect(estimateEtaSeconds(delivery("assigned"), [point(-0.05, 20)])).toBe(Math.ceil((viaShop / 20) * 3600));
+    expect(estimateEtaSeconds(delivery("picked_up"), [point(-0.05, 20)])).toBe(Math.ceil((remainingKm(-0.05) / 20) * 3600));
+  });
+
   it("averages the recent moving speeds from the latest point, ignoring stops", () => {
     const recent = [point(0.01, 90), point(0.02, 10), point(0.03, 0), point(0.04, 20), point(0.05, null), point(0.06, 30), point(0.07, 40)];
     // The last five points: 0 (stopped) and null are skipped, leaving 20, 30, 40.

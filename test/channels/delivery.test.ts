@@ -99,15 +99,19 @@ describe("location_update", () => {
     }
   });
 
-  it("is refused for everyone but the courier, outside picked_up/in_transit, and for bad coordinates", async () => {
+  it("is refused for everyone but the courier, once the trip is over, and for bad coordinates", async () => {
     for (const userId of ["user123", "owner1", "admin"]) {
       const { channel } = await joined(userId, "delivery:delivery_67890");
       expect(await push(channel, "location_update", { latitude: 40.72, longitude: -73.99 })).toEqual(refusal("forbidden"));
     }
     const tracker = await joined(null, "delivery:token_67890track");
     expect(await push(tracker.channel, "location_update", { latitude: 40.72, longitude: -73.99 })).toEqual(refusal("forbidden"));
+    // Assigned: the courier rides to the shop and the map already follows them.
     const assigned = await joined("courier1", "delivery:delivery_test456");
-    expect(await push(assigned.channel, "location_update", { latitude: 40.72, longitude: -73.99 })).toEqual(refusal("invalid_transition"));
+    expect((await push(assigned.channel, "location_update", { latitude: 40.72, longitude: -73.99 })).status).toBe("ok");
+    await db().updateTable("deliveries").set({ status: "delivered" }).where("id", "=", "delivery123").execute();
+    const finished = await joined("courier1", "delivery:delivery_delivery123");
+    expect(await push(finished.channel, "location_update", { latitude: 40.72, longitude: -73.99 })).toEqual(refusal("invalid_transition"));
     const moving = await joined("courier1", "delivery:delivery_abc123");
     expect((await push(moving.channel, "location_update", { latitude: 91, longitude: 0 })).response.reason).toBe("invalid_payload");
     expect((await push(moving.channel, "location_update", { latitude: 40.7, longitude: -181 })).response.reason).toBe("invalid_payload");

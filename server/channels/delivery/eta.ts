@@ -9,15 +9,19 @@ export const RECENT_POINTS = 5;
 
 /**
  * Seconds until arrival: remaining straight-line distance from the latest point (the shop before
- * any) to the destination, over the average of the recent moving speeds. 0 once delivered, null
- * when cancelled. `recent` is oldest first, as listLocationHistory returns it.
+ * any) to the destination, via the shop while the parcel is not picked up yet, over the average of
+ * the recent moving speeds. 0 once delivered, null when cancelled. `recent` is oldest first, as
+ * listLocationHistory returns it.
  */
 export function estimateEtaSeconds(delivery: Delivery, recent: DeliveryLocation[]): number | null {
   if (delivery.status === "cancelled") return null;
   if (delivery.status === "delivered") return 0;
   const latest = recent.at(-1);
-  const from = latest ?? { latitude: delivery.origin_latitude, longitude: delivery.origin_longitude };
-  const remainingKm = haversineKm(from, { latitude: delivery.dest_latitude, longitude: delivery.dest_longitude });
+  const shop = { latitude: delivery.origin_latitude, longitude: delivery.origin_longitude };
+  const destination = { latitude: delivery.dest_latitude, longitude: delivery.dest_longitude };
+  const from = latest ?? shop;
+  const beforePickup = delivery.status === "pending" || delivery.status === "assigned";
+  const remainingKm = beforePickup ? haversineKm(from, shop) + haversineKm(shop, destination) : haversineKm(from, destination);
   // A courier waiting at a light (speed 0) should not make the ETA infinite.
   const moving = recent
     .slice(-RECENT_POINTS)

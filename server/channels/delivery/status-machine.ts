@@ -28,5 +28,5 @@ export function checkTransition(from: DeliveryStatus, to: DeliveryStatus, roles:
   return { ok: true };
 }
 
-/** Statuses in which the courier is on the road and sends locations. */
-export const MOVING_STATUSES: readonly DeliveryStatus[] = ["picked_up", "in_transit"];
+/** Statuses in which the courier is on the road and sends locations: assigned means riding to the shop. */
+export const MOVING_STATUSES: readonly DeliveryStatus[] = ["assigned", "picked_up", "in_transit"];
