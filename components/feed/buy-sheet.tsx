@@ -3,13 +3,13 @@
 import { useState } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { FeedItem } from "@/lib/events";
+import { ORDER_MAX_QUANTITY, orderResponseSchema } from "@/lib/api/orders";
 import { api, ApiError } from "@/lib/client/api";
 import { formatPrice } from "@/lib/client/format";
 import { queryKeys } from "@/lib/client/queries";
 import { toast } from "@/lib/client/toast-store";
 import { Sheet } from "@/components/layout/sheet";
 
-const MAX_QUANTITY = 10;
 
 /** Places a real order with the shop; payment is simulated later from the shop's side. */
 export function BuySheet({ item, onClose }: { item: FeedItem | null; onClose: () => void }) {
@@ -17,7 +17,7 @@ export function BuySheet({ item, onClose }: { item: FeedItem | null; onClose: ()
   const queryClient = useQueryClient();
   const order = useMutation({
     mutationFn: (input: { product_id: string; quantity: number }) =>
-      api<{ order: { id: string } }>("/orders", { method: "POST", body: input }),
+      api("/orders", orderResponseSchema, { method: "POST", body: input }),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: queryKeys.orders });
       toast({ text: "Order placed — the shop has been notified.", href: "/orders", linkLabel: "View order" });
@@ -51,7 +51,7 @@ export function BuySheet({ item, onClose }: { item: FeedItem | null; onClose: ()
               <output aria-live="polite" className="w-6 text-center font-semibold">
                 {quantity}
               </output>
-              <button type="button" aria-label="Increase quantity" onClick={() => setQuantity((q) => Math.min(MAX_QUANTITY, q + 1))} className="btn-ghost size-9 justify-center bg-white/5 p-0">
+              <button type="button" aria-label="Increase quantity" onClick={() => setQuantity((q) => Math.min(ORDER_MAX_QUANTITY, q + 1))} className="btn-ghost size-9 justify-center bg-white/5 p-0">
                 +
               </button>
             </div>
