@@ -12,7 +12,7 @@ test("a wrong password is refused", async ({ page }, testInfo) => {
   await page.getByLabel("Username").fill("user123");
   await page.getByLabel("Password").fill("nope");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toHaveText("Wrong username or password.");
+  await expect(page.locator("#login-error")).toHaveText("Wrong username or password.");
   await snap(page, testInfo, "login-error");
 });
 
