@@ -20,7 +20,7 @@ test("sign in and out", async ({ page }, testInfo) => {
   await signIn(page, "user123");
   await expect(page.getByRole("button", { name: /^Notifications/ })).toBeVisible();
   // The protocol document's console example relies on these.
-  expect(await page.evaluate(() => typeof window.Socket === "function" && !!localStorage.getItem("jwt_token"))).toBe(true);
+  await page.waitForFunction(() => typeof window.Socket === "function" && !!localStorage.getItem("jwt_token"));
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/login/);
   await expect(page.getByRole("button", { name: "Sign out" })).toHaveCount(0);
