@@ -1,0 +1,62 @@
+import NextAuth, { type DefaultSession } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import { z } from "zod";
+import { createDatabase, type StoreDatabase } from "@/server/store/db";
+import { authenticateUser } from "@/server/store/repositories/users.repository";
+import type { UserRole } from "@/server/store/tables/users.table";
+
+declare module "next-auth" {
+  interface Session {
+    user: { id: string; username: string; role: UserRole } & DefaultSession["user"];
+  }
+  interface User {
+    username: string;
+    role: UserRole;
+  }
+}
+
+/**
+ * Development fallback so `npm run dev` works out of the box; production deployments must set
+ * AUTH_SECRET (a leaked default would let anyone forge sessions).
+ */
+const DEV_AUTH_SECRET = "realtime-market-dev-only-auth-secret-change-me";
+
+const credentialsSchema = z.object({ username: z.string().trim().min(1), password: z.string().min(1) });
+
+// One store per process, kept across hot reloads.
+const globalStore = globalThis as { __rmAuthStore?: StoreDatabase };
+function store(): StoreDatabase {
+  return (globalStore.__rmAuthStore ??= createDatabase());
+}
+
+export const { handlers, auth, signIn, signOut } = NextAuth({
+  secret: process.env.AUTH_SECRET ?? DEV_AUTH_SECRET,
+  // The custom server answers on whatever host it is reached by; AUTH_URL pins redirects.
+  trustHost: true,
+  session: { strategy: "jwt" },
+  pages: { signIn: "/login" },
+  providers: [
+    Credentials({
+      credentials: { username: { label: "Username" }, password: { label: "Password", type: "password" } },
+      async authorize(raw) {
+        const parsed = credentialsSchema.safeParse(raw);
+        if (!parsed.success) return null;
+        const user = await authenticateUser(store().db, parsed.data.username, parsed.data.password);
+        if (!user) return null;
+        return { id: user.id, name: user.display_name, username: user.username, role: user.role };
+      },
+    }),
+  ],
+  callbacks: {
+    jwt({ token, user }) {
+      if (user) Object.assign(token, { uid: user.id, username: user.username, role: user.role });
+      return token;
+    },
+    session({ session, token }) {
+      session.user.id = token.uid as string;
+      session.user.username = token.username as string;
+      session.user.role = token.role as UserRole;
+      return session;
+    },
+  },
+});

@@ -1,0 +1,135 @@
+"use client";
+
+import { createContext, useContext, useEffect, useState } from "react";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { Socket, type Channel } from "phoenix";
+import { z } from "zod";
+import { ACCESS_TOKEN } from "@/lib/protocol";
+import { useSessionStore } from "@/lib/client/session-store";
+
+const socketTokenSchema = z.object({
+  token: z.string(),
+  expires_in: z.number(),
+  user: z.object({ id: z.string(), username: z.string(), display_name: z.string(), role: z.string() }),
+});
+
+/** Refresh this long before the socket JWT expires, so channels never run on an expired token. */
+const REFRESH_MARGIN_SECONDS = 300;
+const RETRY_TOKEN_MS = 5_000;
+const RECONNECT_STEPS_MS = [250, 1_000, 2_000, 4_000];
+
+declare global {
+  interface Window {
+    /** The protocol document's "Testing Commands in Browser Console" use a global `Socket`. */
+    Socket?: typeof Socket;
+    /** The page's one socket, for debugging and tests. */
+    __rmSocket?: Socket;
+  }
+}
+
+const SocketContext = createContext<Socket | null>(null);
+
+/** The tab's one phoenix socket (null until signed in and connected). */
+export function useSocket(): Socket | null {
+  return useContext(SocketContext);
+}
+
+/**
+ * Owns the tab's single socket: fetches the socket JWT for the signed-in user, refreshes it
+ * before expiry (pushing `access_token` to every joined channel), and mirrors the connection
+ * state into the session store for the "Reconnecting…" banner.
+ */
+export function RealtimeProvider({ userId, children }: { userId: string | null; children: React.ReactNode }) {
+  const [queryClient] = useState(
+    () => new QueryClient({ defaultOptions: { queries: { staleTime: 15_000, retry: 1, refetchOnWindowFocus: true } } }),
+  );
+  const [socket, setSocket] = useState<Socket | null>(null);
+
+  useEffect(() => {
+    const session = useSessionStore.getState();
+    if (!userId) {
+      session.clear();
+      localStorage.removeItem("jwt_token");
+      return;
+    }
+    let token = "";
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
+    let started = false;
+    const s = new Socket("/socket", {
+      // A closure: every reconnect sends the freshest token.
+      params: () => ({ token }),
+      reconnectAfterMs: (tries: number) => RECONNECT_STEPS_MS[tries - 1] ?? 5_000,
+      rejoinAfterMs: (tries: number) => RECONNECT_STEPS_MS[tries - 1] ?? 5_000,
+      // A silently dead connection is noticed within two intervals.
+      heartbeatIntervalMs: 15_000,
+    });
+    window.Socket = Socket;
+    window.__rmSocket = s;
+    s.onOpen(() => session.setStatus("open"));
+    const markDown = () => {
+      if (!stopped) useSessionStore.getState().setStatus("reconnecting");
+    };
+    s.onError(markDown);
+    s.onClose(markDown);
+
+    // The browser knows about a lost network long before a heartbeat times out: say so at once and
+    // drop the dead connection; phoenix then retries with backoff and rejoins every channel.
+    const onOffline = () => {
+      session.setStatus("reconnecting");
+      if (started) s.disconnect(() => s.connect());
+    };
+    const onOnline = () => {
+      if (started && !s.isConnected()) s.disconnect(() => s.connect());
+    };
+    window.addEventListener("offline", onOffline);
+    window.addEventListener("online", onOnline);
+
+    async function refreshToken() {
+      try {
+        const res = await fetch("/api/socket-token", { cache: "no-store" });
+        if (res.status === 401) {
+          // The session ended elsewhere (signed out in another tab, cookie expired).
+          window.location.assign("/login");
+          return;
+        }
+        const body = socketTokenSchema.parse(await res.json());
+        if (stopped) return;
+        token = body.token;
+        localStorage.setItem("jwt_token", token);
+        useSessionStore.getState().setCredentials(token, body.user);
+        // `channels` is public in phoenix.js but missing from its type definitions.
+        for (const channel of (s as unknown as { channels: Channel[] }).channels) {
+          if (channel.state === "joined") channel.push(ACCESS_TOKEN, { token });
+        }
+        if (!started) {
+          started = true;
+          session.setStatus("connecting");
+          s.connect();
+          // Channels join only once a token exists, so their first join carries it.
+          setSocket(s);
+        }
+        timer = setTimeout(refreshToken, Math.max(30, body.expires_in - REFRESH_MARGIN_SECONDS) * 1000);
+      } catch {
+        if (!stopped) timer = setTimeout(refreshToken, RETRY_TOKEN_MS);
+      }
+    }
+
+    void refreshToken();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+      window.removeEventListener("offline", onOffline);
+      window.removeEventListener("online", onOnline);
+      s.disconnect();
+      setSocket(null);
+      if (window.__rmSocket === s) delete window.__rmSocket;
+    };
+  }, [userId]);
+
+  return (
+    <QueryClientProvider client={queryClient}>
+      <SocketContext.Provider value={socket}>{children}</SocketContext.Provider>
+    </QueryClientProvider>
+  );
+}

@@ -1,0 +1,40 @@
+import type { z } from "zod";
+import { useSessionStore } from "./session-store";
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+/**
+ * Calls the JSON API (/api/v1) with the socket JWT as bearer and parses the answer with `schema`;
+ * errors become ApiError(reason).
+ */
+export async function api<S extends z.ZodType>(
+  path: string,
+  schema: S,
+  init: { method?: string; body?: unknown } = {},
+): Promise<z.output<S>> {
+  const token = useSessionStore.getState().token;
+  if (!token) throw new ApiError(401, "unauthorized");
+  const res = await fetch(`/api/v1${path}`, {
+    method: init.method ?? "GET",
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(init.body === undefined ? {} : { "content-type": "application/json" }),
+    },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+  const body: unknown = await res.json().catch(() => ({}));
+  if (!res.ok) {
+    const reason = typeof body === "object" && body && "error" in body ? String(body.error) : res.statusText;
+    throw new ApiError(res.status, reason);
+  }
+  const result = schema.safeParse(body);
+  if (!result.success) throw new ApiError(res.status, "unexpected_response");
+  return result.data;
+}

@@ -1,0 +1,29 @@
+import { create } from "zustand";
+
+export type ConnectionStatus = "offline" | "connecting" | "open" | "reconnecting";
+
+export interface SessionUser {
+  id: string;
+  username: string;
+  display_name: string;
+  role: string;
+}
+
+interface SessionState {
+  token: string | null;
+  user: SessionUser | null;
+  status: ConnectionStatus;
+  setCredentials: (token: string, user: SessionUser) => void;
+  setStatus: (status: ConnectionStatus) => void;
+  clear: () => void;
+}
+
+/** The socket JWT, who it belongs to, and whether the socket is up: read by every live view. */
+export const useSessionStore = create<SessionState>((set) => ({
+  token: null,
+  user: null,
+  status: "offline",
+  setCredentials: (token, user) => set({ token, user }),
+  setStatus: (status) => set({ status }),
+  clear: () => set({ token: null, user: null, status: "offline" }),
+}));
