@@ -5,7 +5,8 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 
 const BUILD_ID = ".next/BUILD_ID";
-const SOURCES = ["app", "components", "lib", "public", "next.config.ts", "package-lock.json", "tailwind.config.ts", "postcss.config.mjs"];
+// Everything the web build reads, server/ included: its routes import the store and token signing.
+const SOURCES = ["app", "components", "lib", "server", "public", "auth.ts", "next.config.ts", "package-lock.json", "tailwind.config.ts", "postcss.config.mjs", "tsconfig.json"];
 
 function newestMtime(entry: string): number {
   if (!existsSync(entry)) return 0;
