@@ -20,7 +20,7 @@ export function BuySheet({ item, onClose }: { item: FeedItem | null; onClose: ()
       api("/orders", orderResponseSchema, { method: "POST", body: input }),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: queryKeys.orders });
-      toast({ text: "Order placed — the shop has been notified.", href: "/orders", linkLabel: "View order" });
+      toast({ text: "Order placed — it is in the shop's dashboard to confirm.", href: "/orders", linkLabel: "View order" });
       setQuantity(1);
       onClose();
     },
