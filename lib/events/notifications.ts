@@ -45,3 +45,40 @@ export const notificationEvents = {
 
 export type Notification = z.infer<typeof notificationSchema>;
 export type NotificationCount = z.infer<typeof notificationCountSchema>;
+export type NotificationRead = z.infer<typeof notificationEvents.out.notification_read>;
+
+// The `data` of each notification type the server creates, so senders and the browser agree.
+
+export const followNotificationDataSchema = z.object({
+  follower_id: z.string(),
+  follower_name: z.string(),
+  target_type: z.enum(["shop", "user"]),
+  target_id: z.string(),
+});
+
+export const newMessageNotificationDataSchema = z.object({
+  room_id: z.string(),
+  message_id: z.string(),
+  sender_id: z.string(),
+  username: z.string(),
+  preview: z.string(),
+});
+
+export const orderConfirmedNotificationDataSchema = z.object({
+  order_id: z.string(),
+  shop_id: z.string(),
+  shop_name: z.string(),
+  product_name: z.string(),
+});
+
+export const paymentReceivedNotificationDataSchema = z.object({
+  order_id: z.string(),
+  /** In major units (12.5 = $12.50). */
+  amount: z.number(),
+  currency: z.string(),
+});
+
+export type FollowNotificationData = z.infer<typeof followNotificationDataSchema>;
+export type NewMessageNotificationData = z.infer<typeof newMessageNotificationDataSchema>;
+export type OrderConfirmedNotificationData = z.infer<typeof orderConfirmedNotificationDataSchema>;
+export type PaymentReceivedNotificationData = z.infer<typeof paymentReceivedNotificationDataSchema>;

@@ -1,7 +1,9 @@
 import type { ChannelModule } from "../channel/channel";
 import type { AppContext } from "../services/context";
+import { createChatChannel } from "./chat/chat-channel";
+import { createNotificationsChannel } from "./notifications-channel";
 
 /** Every marketplace channel, each in its own module. */
-export function createChannels(_ctx: AppContext): ChannelModule<any, any>[] {
-  return [];
+export function createChannels(ctx: AppContext): ChannelModule<any, any>[] {
+  return [createChatChannel(ctx), createNotificationsChannel(ctx)];
 }

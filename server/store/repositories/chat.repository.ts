@@ -229,3 +229,53 @@ export async function deleteConversation(db: Kysely<Database>, roomId: string, u
     .executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
+
+export interface MemberRoomSummary {
+  id: string;
+  name: string;
+  /** Messages of others after the member's last read one. */
+  unread: number;
+  last_message: ChatMessage | null;
+}
+
+/** The rooms the user is a member of, the most recently active first. */
+export async function listRoomsForMember(db: Kysely<Database>, userId: string): Promise<MemberRoomSummary[]> {
+  const rows = await db
+    .selectFrom("chat_members as m")
+    .innerJoin("chat_rooms as r", "r.id", "m.room_id")
+    .select((eb) => [
+      "r.id",
+      "r.name",
+      "r.created_at",
+      eb
+        .selectFrom("chat_messages as msg")
+        .select((c) => c.fn.countAll<number>().as("n"))
+        .whereRef("msg.room_id", "=", "r.id")
+        .where((w) => w.or([w("msg.sender_id", "is", null), w("msg.sender_id", "!=", userId)]))
+        .where((w) =>
+          w.or([
+            w("m.last_read_message_id", "is", null),
+            w("msg.seq", ">", w.selectFrom("chat_messages as last").select("last.seq").whereRef("last.id", "=", "m.last_read_message_id")),
+          ]),
+        )
+        .as("unread"),
+      eb
+        .selectFrom("chat_messages as latest")
+        .select("latest.id")
+        .whereRef("latest.room_id", "=", "r.id")
+        .orderBy("latest.seq", "desc")
+        .limit(1)
+        .as("last_message_id"),
+    ])
+    .where("m.user_id", "=", userId)
+    .execute();
+  const lastIds = rows.map((r) => r.last_message_id).filter((id): id is string => id !== null);
+  const lastMessages = lastIds.length
+    ? await db.selectFrom("chat_messages").select(MESSAGE_COLUMNS).where("id", "in", lastIds).execute()
+    : [];
+  const byId = new Map(lastMessages.map((m) => [m.id, m]));
+  const activity = (r: (typeof rows)[number]) => byId.get(r.last_message_id ?? "")?.created_at ?? r.created_at;
+  return rows
+    .sort((a, b) => activity(b).localeCompare(activity(a)))
+    .map((r) => ({ id: r.id, name: r.name, unread: Number(r.unread), last_message: byId.get(r.last_message_id ?? "") ?? null }));
+}

@@ -87,3 +87,15 @@ export async function markAllRead(db: Kysely<Database>, recipient: Recipient): P
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
+
+/** One of the recipient's own notifications; null when unknown or someone else's. */
+export async function findRecipientNotification(db: Kysely<Database>, recipient: Recipient, id: string): Promise<Notification | null> {
+  const row = await db
+    .selectFrom("notifications")
+    .selectAll()
+    .where("id", "=", id)
+    .where("recipient_type", "=", recipient.type)
+    .where("recipient_id", "=", recipient.id)
+    .executeTakeFirst();
+  return row ? parse(row) : null;
+}

@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../database";
 import { newId } from "../ids";
 import type { Order, OrderStatus, Payment } from "../tables/orders.table";
+import type { DeliveryStatus } from "../tables/deliveries.table";
 
 /** Places an order priced from the product; null when the product is missing or a draft. */
 export async function createOrder(
@@ -86,4 +87,41 @@ export async function payOrder(db: Kysely<Database>, id: string): Promise<{ orde
     await trx.insertInto("payments").values(payment).execute();
     return { order, payment };
   });
+}
+
+export interface OrderWithDetails extends Order {
+  product: { id: string; name: string; poster_url: string };
+  shop: { id: string; name: string };
+  delivery: { id: string; status: DeliveryStatus; tracking_token: string } | null;
+}
+
+/** A customer's or a shop's orders, newest first, with product, shop and delivery (when one exists). */
+export async function listOrdersWithDetails(
+  db: Kysely<Database>,
+  by: { customerId: string } | { shopId: string },
+): Promise<OrderWithDetails[]> {
+  const rows = await db
+    .selectFrom("orders as o")
+    .innerJoin("products as p", "p.id", "o.product_id")
+    .innerJoin("shops as s", "s.id", "o.shop_id")
+    .leftJoin("deliveries as d", "d.order_id", "o.id")
+    .selectAll("o")
+    .select([
+      "p.name as product_name",
+      "p.poster_url as product_poster_url",
+      "s.name as shop_name",
+      "d.id as delivery_id",
+      "d.status as delivery_status",
+      "d.tracking_token as delivery_tracking_token",
+    ])
+    .where("customerId" in by ? "o.customer_id" : "o.shop_id", "=", "customerId" in by ? by.customerId : by.shopId)
+    .orderBy("o.created_at", "desc")
+    .orderBy("o.id", "desc")
+    .execute();
+  return rows.map(({ product_name, product_poster_url, shop_name, delivery_id, delivery_status, delivery_tracking_token, ...order }) => ({
+    ...order,
+    product: { id: order.product_id, name: product_name, poster_url: product_poster_url },
+    shop: { id: order.shop_id, name: shop_name },
+    delivery: delivery_id ? { id: delivery_id, status: delivery_status!, tracking_token: delivery_tracking_token! } : null,
+  }));
 }

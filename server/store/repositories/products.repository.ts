@@ -193,3 +193,31 @@ export async function listFeedCandidates(
     saved_by_me: Boolean(saved_by_me),
   }));
 }
+
+/** Published products whose name contains every word (case-insensitive), newest first. */
+export async function searchPublishedProducts(
+  db: Kysely<Database>,
+  words: string[],
+  limit = 5,
+): Promise<Array<Product & { shop_name: string }>> {
+  // LIKE wildcards in the user's words are matched literally.
+  const pattern = (word: string) => `%${word.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  let query = db
+    .selectFrom("products as p")
+    .innerJoin("shops as s", "s.id", "p.shop_id")
+    .selectAll("p")
+    .select("s.name as shop_name")
+    .where("p.published_at", "is not", null);
+  for (const word of words) query = query.where(sql<boolean>`lower(p.name) like ${pattern(word)} escape '\\'`);
+  return query.orderBy("p.published_at", "desc").orderBy("p.id", "desc").limit(limit).execute();
+}
+
+export async function countPublishedProducts(db: Kysely<Database>, shopId: string): Promise<number> {
+  const row = await db
+    .selectFrom("products")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("shop_id", "=", shopId)
+    .where("published_at", "is not", null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -1,0 +1,137 @@
+import {
+  chatEvents,
+  type ChatMessage,
+  type MessageRead,
+  type MessagesHistory,
+  type UserPresenceEvent,
+  type UserTyping,
+} from "@/lib/events";
+import { PRESENCE_STATE, REASON } from "@/lib/protocol";
+import { parseTopic } from "@/lib/topics";
+import { defineChannel, error, joined, ok, refused, type JoinResult } from "../../channel/channel";
+import type { RateLimit } from "../../limits/rate-limiter";
+import type { AppContext } from "../../services/context";
+import { newId } from "../../store/ids";
+import {
+  addMember,
+  ensureRoom,
+  findMessage,
+  insertMessage,
+  listMessagesAfter,
+  listRecentMessages,
+  markRead,
+} from "../../store/repositories/chat.repository";
+import { findUserById } from "../../store/repositories/users.repository";
+import { answerMessage, pendingQuestion } from "./assistant/assistant";
+import { notifyAwayMembers } from "./away-members";
+
+const HISTORY_SIZE = 50;
+/** How far a reconnecting client can catch up; beyond that it gets the latest HISTORY_SIZE. */
+const RECOVERY_LIMIT = 500;
+const MESSAGE_LIMIT: RateLimit = { perSecond: 5, burst: 8 };
+const TYPING_LIMIT: RateLimit = { perSecond: 3, burst: 6 };
+const ASSISTANT_NAME = "assistant";
+
+interface ChatState {
+  roomId: string;
+  userId: string;
+  username: string;
+  /** The join reply's messages, handed to afterJoin for `messages_history`, then dropped. */
+  joinHistory: ChatMessage[];
+}
+
+/**
+ * `chat:room_<room_id>`: a room's messages, typing, read receipts and presence, plus the
+ * `@command` assistant. The first join creates the room; every joiner becomes a member.
+ */
+export function createChatChannel(app: AppContext) {
+  return defineChannel({
+    name: "chat",
+    patterns: ["chat:room_*"],
+    events: chatEvents,
+
+    async join(ctx, { last_seen_id }): Promise<JoinResult<ChatState>> {
+      if (!ctx.user) return refused(REASON.unauthorized);
+      const parsed = parseTopic(ctx.topic);
+      if (parsed?.kind !== "chat") return refused(REASON.notFound);
+      const user = await findUserById(app.db, ctx.user.userId);
+      if (!user) return refused(REASON.unauthorized);
+
+      const roomId = parsed.roomId;
+      await ensureRoom(app.db, roomId, user.id);
+      await addMember(app.db, roomId, user.id);
+      const recovered = last_seen_id ? await listMessagesAfter(app.db, roomId, last_seen_id, RECOVERY_LIMIT) : null;
+      const messages = recovered ?? (await listRecentMessages(app.db, roomId, HISTORY_SIZE));
+      return joined({ messages }, { roomId, userId: user.id, username: user.username, joinHistory: messages });
+    },
+
+    async afterJoin(ctx) {
+      const history: MessagesHistory = { messages: ctx.state.joinHistory };
+      ctx.state = { ...ctx.state, joinHistory: [] };
+      ctx.push("messages_history", history);
+      ctx.track(ctx.state.userId, { username: ctx.state.username, online_at: new Date().toISOString() });
+      ctx.push(PRESENCE_STATE, ctx.presenceList());
+      ctx.broadcastFrom("user_joined", presenceEvent(ctx.state));
+      // A conversation left unfinished (a reload, a dropped socket) picks up where it was.
+      const question = await pendingQuestion(app, ctx.state);
+      if (question) ctx.push("new_message", assistantMessage(ctx.state.roomId, question));
+    },
+
+    handleIn: {
+      async message(ctx, { content }) {
+        if (!ctx.allow("message", MESSAGE_LIMIT)) return error(REASON.rateLimited);
+        const { roomId, userId, username } = ctx.state;
+        const message = await insertMessage(app.db, { roomId, senderId: userId, senderType: "user", username, content });
+        const wire: ChatMessage = message;
+        ctx.broadcast("new_message", wire);
+        // Notifications must not hold up the sender's reply.
+        notifyAwayMembers(app, ctx.topic, { ...message, sender_id: userId }).catch((err) =>
+          app.log.error({ err, topic: ctx.topic }, "away notifications failed"),
+        );
+        const answer = await answerMessage(app, ctx.state, content);
+        if (answer) ctx.push("new_message", assistantMessage(roomId, answer));
+        return ok({ message_id: message.id });
+      },
+
+      typing(ctx, { is_typing }) {
+        if (!ctx.allow("typing", TYPING_LIMIT)) return error(REASON.rateLimited);
+        const typing: UserTyping = { user_id: ctx.state.userId, username: ctx.state.username, is_typing };
+        ctx.broadcastFrom("user_typing", typing);
+      },
+
+      async mark_read(ctx, { message_id }) {
+        const message = await findMessage(app.db, message_id);
+        if (message?.room_id !== ctx.state.roomId) return error(REASON.notFound);
+        const receipt = await markRead(app.db, message_id, ctx.state.userId);
+        if (!receipt) return error(REASON.notFound);
+        const read: MessageRead = { message_id, user_id: ctx.state.userId, timestamp: receipt.read_at };
+        ctx.broadcast("message_read", read);
+      },
+    },
+
+    terminate(ctx, reason) {
+      // A duplicate join replaces the old one at once: the user never left.
+      if (reason === "leave" || reason === "closed") ctx.broadcastFrom("user_left", presenceEvent(ctx.state));
+    },
+  });
+}
+
+function presenceEvent(state: ChatState): UserPresenceEvent {
+  return { user_id: state.userId, username: state.username, timestamp: new Date().toISOString() };
+}
+
+/**
+ * The assistant answers only the asker (its answers may carry private details such as tracking
+ * links), so they are pushed, not stored; their `ai_` ids are not valid `last_seen_id`s.
+ */
+function assistantMessage(roomId: string, content: string): ChatMessage {
+  return {
+    id: newId("ai"),
+    room_id: roomId,
+    sender_id: null,
+    sender_type: "ai",
+    username: ASSISTANT_NAME,
+    content,
+    created_at: new Date().toISOString(),
+  };
+}

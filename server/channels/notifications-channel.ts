@@ -1,0 +1,89 @@
+import { notificationEvents, type Notification as WireNotification, type NotificationCount, type NotificationRead } from "@/lib/events";
+import { REASON } from "@/lib/protocol";
+import { parseTopic } from "@/lib/topics";
+import { defineChannel, error, joined, ok, refused, type JoinResult } from "../channel/channel";
+import type { AppContext } from "../services/context";
+import { notificationTopic, toWireNotification } from "../services/notifier";
+import {
+  countNotifications,
+  findRecipientNotification,
+  listNotifications,
+  markAllRead,
+  markNotificationRead,
+  type Recipient,
+} from "../store/repositories/notifications.repository";
+import { findShopById } from "../store/repositories/shops.repository";
+
+const JOIN_LIST_SIZE = 20;
+
+interface NotificationsState {
+  recipient: Recipient;
+  /** Where the Notifier broadcasts; differs from ctx.topic for the bare `notifications:<user_id>`. */
+  canonicalTopic: string;
+}
+
+/**
+ * `notifications:user_<id>`, `notifications:shop_<id>` and the document's bare `notifications:<id>`:
+ * the recipient's notifications, live. Every change is broadcast on the canonical topic so all of
+ * the recipient's tabs (and shop owners' devices) stay in step.
+ */
+export function createNotificationsChannel(app: AppContext) {
+  return defineChannel({
+    name: "notifications",
+    patterns: ["notifications:*"],
+    events: notificationEvents,
+
+    async join(ctx): Promise<JoinResult<NotificationsState>> {
+      const parsed = parseTopic(ctx.topic);
+      if (parsed?.kind !== "notifications") return refused(REASON.notFound);
+      if (!ctx.user) return refused(REASON.unauthorized);
+      const recipient: Recipient = { type: parsed.recipientType, id: parsed.recipientId };
+      if (!(await mayRead(app, recipient, ctx.user.userId))) return refused(REASON.forbidden);
+
+      const canonicalTopic = notificationTopic(recipient);
+      if (canonicalTopic !== ctx.topic) ctx.subscribe(canonicalTopic);
+      const [{ unread }, latest] = await Promise.all([
+        countNotifications(app.db, recipient),
+        listNotifications(app.db, recipient, JOIN_LIST_SIZE),
+      ]);
+      const notifications: WireNotification[] = latest.map(toWireNotification);
+      return joined({ unread_count: unread, notifications }, { recipient, canonicalTopic });
+    },
+
+    async afterJoin(ctx) {
+      const count: NotificationCount = await countNotifications(app.db, ctx.state.recipient);
+      ctx.push("notification_count", count);
+    },
+
+    // The bare topic hears the canonical one and passes everything through unchanged.
+    handleInfo(ctx, topic, event, payload) {
+      if (topic === ctx.state.canonicalTopic) ctx.push(event, payload);
+    },
+
+    handleIn: {
+      async mark_read(ctx, { notification_id }) {
+        const { recipient } = ctx.state;
+        if (!(await findRecipientNotification(app.db, recipient, notification_id))) return error(REASON.notFound);
+        // Already read: nothing changed, so nothing to tell.
+        if (await markNotificationRead(app.db, recipient, notification_id)) {
+          const read: NotificationRead = { notification_id };
+          app.broadcast(ctx.state.canonicalTopic, "notification_read", read);
+          await app.notifier.publishCount(recipient);
+        }
+        return ok({ notification_id });
+      },
+
+      async mark_all_read(ctx) {
+        const updated = await markAllRead(app.db, ctx.state.recipient);
+        if (updated > 0) await app.notifier.publishCount(ctx.state.recipient);
+        return ok({ updated });
+      },
+    },
+  });
+}
+
+/** A user reads their own notifications; a shop's go to its owner. */
+async function mayRead(app: AppContext, recipient: Recipient, userId: string): Promise<boolean> {
+  if (recipient.type === "user") return recipient.id === userId;
+  return (await findShopById(app.db, recipient.id))?.owner_id === userId;
+}
