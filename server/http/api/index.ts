@@ -1,9 +1,12 @@
 import type { HttpRoutes } from "../../app";
 import type { AppContext } from "../../services/context";
 import { registerChatRoomRoutes } from "./chat-rooms";
+import { registerDeliveryRoutes } from "./deliveries";
 import { registerFollowRoutes } from "./follows";
 import { registerMeRoutes } from "./me";
+import { registerMediaRoutes, UPLOADS_PATH } from "./media";
 import { registerOrderRoutes } from "./orders";
+import { registerProductRoutes } from "./products";
 import { ApiRouter } from "./router";
 
 /** The JSON API under /api/v1: one module per resource registers its routes. */
@@ -13,5 +16,9 @@ export function createApiRoutes(ctx: AppContext): HttpRoutes {
   registerFollowRoutes(router, ctx);
   registerOrderRoutes(router, ctx);
   registerChatRoomRoutes(router, ctx);
-  return (req, res, url) => (url.pathname.startsWith("/api/v1/") ? router.handle(req, res, url) : Promise.resolve(false));
+  registerProductRoutes(router, ctx);
+  registerDeliveryRoutes(router, ctx);
+  registerMediaRoutes(router, ctx);
+  const handled = (path: string) => path.startsWith("/api/v1/") || path.startsWith(UPLOADS_PATH);
+  return (req, res, url) => (handled(url.pathname) ? router.handle(req, res, url) : Promise.resolve(false));
 }

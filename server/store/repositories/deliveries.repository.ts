@@ -164,3 +164,26 @@ export async function listDeliveriesForUser(db: Kysely<Database>, userId: string
     .orderBy("id", "desc")
     .execute();
 }
+
+/** Deliveries where the user is the customer, the courier or the shop's owner, newest first. */
+export async function listDeliveriesForParticipant(db: Kysely<Database>, userId: string): Promise<Delivery[]> {
+  return db
+    .selectFrom("deliveries")
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        eb("customer_id", "=", userId),
+        eb("courier_id", "=", userId),
+        eb("shop_id", "in", eb.selectFrom("shops").select("shops.id").where("shops.owner_id", "=", userId)),
+      ]),
+    )
+    .orderBy("created_at", "desc")
+    .orderBy("id", "desc")
+    .execute();
+}
+
+/** The order's delivery that is still under way, if any (an order ships once at a time). */
+export async function findOpenDeliveryForOrder(db: Kysely<Database>, orderId: string): Promise<Delivery | null> {
+  const row = await db.selectFrom("deliveries").selectAll().where("order_id", "=", orderId).where("status", "in", OPEN).executeTakeFirst();
+  return row ?? null;
+}

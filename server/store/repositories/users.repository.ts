@@ -53,3 +53,8 @@ export async function setUserRole(db: Kysely<Database>, id: string, role: UserRo
   const result = await db.updateTable("users").set({ role }).where("id", "=", id).executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
+
+/** Users of one role, by display name (e.g. the couriers a shop owner can assign). */
+export async function listUsersByRole(db: Kysely<Database>, role: UserRole): Promise<User[]> {
+  return db.selectFrom("users").selectAll().where("role", "=", role).orderBy("display_name").orderBy("id").execute();
+}

@@ -1,0 +1,110 @@
+import { deliveryEvents } from "@/lib/events";
+import { REASON } from "@/lib/protocol";
+import { parseTopic } from "@/lib/topics";
+import { defineChannel, error, joined, ok, refused, type JoinResult } from "../channel/channel";
+import { RateLimiter, type RateLimit } from "../limits/rate-limiter";
+import type { AppContext } from "../services/context";
+import {
+  findDeliveryById,
+  findDeliveryByToken,
+  insertLocation,
+  latestLocation,
+  updateDeliveryStatus,
+} from "../store/repositories/deliveries.repository";
+import type { Delivery } from "../store/tables/deliveries.table";
+import { announce, announceEta, announceStatusChange } from "./delivery/announce";
+import { loadDeliveryDetails, currentEta } from "./delivery/delivery-details";
+import { deliveryRoles } from "./delivery/delivery-roles";
+import { toLocation, type DeliveryAudience } from "./delivery/delivery-view";
+import { speedKmh } from "./delivery/geo";
+import { checkTransition, MOVING_STATUSES } from "./delivery/status-machine";
+
+interface DeliveryState {
+  deliveryId: string;
+  /** null on the tracking-link topic, which is read-only. */
+  userId: string | null;
+  audience: DeliveryAudience;
+}
+
+/** One stored point per second per delivery, whichever socket or node-local join sends it. */
+const LOCATION_LIMIT: RateLimit = { perSecond: 1, burst: 1 };
+
+export function createDeliveryChannel(app: AppContext) {
+  const locationLimiter = new RateLimiter();
+
+  async function findJoinable(topic: string, userId: string | null): Promise<{ delivery: Delivery; state: DeliveryState } | { refusal: string }> {
+    const parsed = parseTopic(topic);
+    if (parsed?.kind === "tracking") {
+      const delivery = await findDeliveryByToken(app.db, parsed.trackingToken);
+      if (!delivery) return { refusal: REASON.notFound };
+      return { delivery, state: { deliveryId: delivery.id, userId: null, audience: "public" } };
+    }
+    if (parsed?.kind !== "delivery") return { refusal: REASON.notFound };
+    // Anonymous callers learn nothing, not even whether the delivery exists.
+    if (!userId) return { refusal: REASON.unauthorized };
+    const delivery = await findDeliveryById(app.db, parsed.deliveryId);
+    if (!delivery) return { refusal: REASON.notFound };
+    if ((await deliveryRoles(app.db, delivery, userId)).size === 0) return { refusal: REASON.forbidden };
+    return { delivery, state: { deliveryId: delivery.id, userId, audience: "participant" } };
+  }
+
+  return defineChannel({
+    name: "delivery",
+    patterns: ["delivery:delivery_*", "delivery:token_*"],
+    events: deliveryEvents,
+
+    async join(ctx, _payload): Promise<JoinResult<DeliveryState>> {
+      const found = await findJoinable(ctx.topic, ctx.user?.userId ?? null);
+      if ("refusal" in found) return refused(found.refusal);
+      return joined(await loadDeliveryDetails(app.db, found.delivery, found.state.audience), found.state);
+    },
+
+    async afterJoin(ctx) {
+      const delivery = await findDeliveryById(app.db, ctx.state.deliveryId);
+      if (delivery) ctx.push("delivery_details", await loadDeliveryDetails(app.db, delivery, ctx.state.audience));
+    },
+
+    handleIn: {
+      async location_update(ctx, point) {
+        const { userId } = ctx.state;
+        if (!userId) return error(REASON.forbidden);
+        const delivery = await findDeliveryById(app.db, ctx.state.deliveryId);
+        if (!delivery) return error(REASON.notFound);
+        if (delivery.courier_id !== userId) return error(REASON.forbidden);
+        if (!MOVING_STATUSES.includes(delivery.status)) return error(REASON.invalidTransition);
+        if (!locationLimiter.take(delivery.id, LOCATION_LIMIT)) return error(REASON.rateLimited);
+
+        const previous = await latestLocation(app.db, delivery.id);
+        const recordedAt = new Date();
+        const speed = previous ? speedKmh(previous, new Date(previous.recorded_at), point, recordedAt) : null;
+        const stored = await insertLocation(app.db, { deliveryId: delivery.id, ...point, speedKmh: speed, recordedAt });
+        const location = toLocation(stored);
+        announce(app, delivery, "location_updated", location);
+        await announceEta(app, delivery);
+        return ok(location);
+      },
+
+      async update_status(ctx, { status }) {
+        const { userId } = ctx.state;
+        if (!userId) return error(REASON.forbidden);
+        const delivery = await findDeliveryById(app.db, ctx.state.deliveryId);
+        if (!delivery) return error(REASON.notFound);
+        const check = checkTransition(delivery.status, status, await deliveryRoles(app.db, delivery, userId));
+        if (!check.ok) return error(check.reason);
+        // "assigned" names a courier; that happens through POST /api/v1/deliveries/:id/assign.
+        if (status === "assigned" && !delivery.courier_id) return error(REASON.invalidTransition);
+        const updated = await updateDeliveryStatus(app.db, delivery.id, status);
+        if (!updated) return error(REASON.invalidTransition);
+        return ok(await announceStatusChange(app, updated));
+      },
+
+      async get_eta(ctx) {
+        const delivery = await findDeliveryById(app.db, ctx.state.deliveryId);
+        if (!delivery) return error(REASON.notFound);
+        const eta_seconds = await currentEta(app.db, delivery);
+        ctx.push("eta_updated", { eta_seconds });
+        return ok({ eta_seconds });
+      },
+    },
+  });
+}
