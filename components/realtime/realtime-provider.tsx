@@ -50,7 +50,7 @@ export function RealtimeProvider({ userId, children }: { userId: string | null; 
     if (!userId) {
       session.clear();
       localStorage.removeItem("jwt_token");
-      return;
+      return anonymousSocket(setSocket);
     }
     let token = "";
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -116,4 +116,26 @@ export function RealtimeProvider({ userId, children }: { userId: string | null; 
       <SocketContext.Provider value={socket}>{children}</SocketContext.Provider>
     </QueryClientProvider>
   );
+}
+
+/**
+ * Signed out: a token-less socket for public topics (the tracking link). It connects only when
+ * a channel first joins (useChannel), so pages without live data open no socket.
+ */
+function anonymousSocket(setSocket: (s: Socket | null) => void): () => void {
+  const s = new Socket("/socket", { reconnectAfterMs: (tries: number) => RECONNECT_STEPS_MS[tries - 1] ?? 5_000 });
+  const store = useSessionStore.getState();
+  let stopped = false;
+  s.onOpen(() => store.setStatus("open"));
+  const markDown = () => {
+    if (!stopped) store.setStatus("reconnecting");
+  };
+  s.onError(markDown);
+  s.onClose(markDown);
+  setSocket(s);
+  return () => {
+    stopped = true;
+    s.disconnect();
+    setSocket(null);
+  };
 }
