@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from "next";
 import { auth } from "@/auth";
 import { SiteHeader } from "@/components/layout/site-header";
+import { Toaster } from "@/components/layout/toaster";
 import { ConnectionBanner } from "@/components/realtime/connection-banner";
 import { RealtimeProvider } from "@/components/realtime/realtime-provider";
 import "./globals.css";
@@ -21,6 +22,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
           <SiteHeader user={session?.user ?? null} />
           <ConnectionBanner />
           {children}
+          <Toaster />
         </RealtimeProvider>
       </body>
     </html>

@@ -10,6 +10,8 @@ export type JoinState = "idle" | "joining" | "joined" | "error";
 export interface ChannelOptions {
   /** Read on every (re)join, so a rejoin can carry fresh state such as `last_seen_id`. */
   params?: () => object;
+  /** Runs once on the new channel before it joins (e.g. to attach phoenix's Presence). */
+  setup?: (channel: Channel) => void;
   /** Every successful join and rejoin. */
   onJoin?: (response: unknown, channel: Channel) => void;
   /** Event name → handler; payloads are unknown until a schema parses them (see `parsed`). */
@@ -36,6 +38,7 @@ export function useChannel(topic: string | null, options: ChannelOptions) {
     for (const event of Object.keys(optionsRef.current.events ?? {})) {
       ch.on(event, (payload: unknown) => optionsRef.current.events?.[event]?.(payload));
     }
+    optionsRef.current.setup?.(ch);
     ch.onError(() => setState((s) => (s === "joined" ? "joining" : s)));
     setState("joining");
     setError(null);

@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import { useSessionStore } from "./session-store";
 
 export class ApiError extends Error {
@@ -9,8 +10,15 @@ export class ApiError extends Error {
   }
 }
 
-/** Calls the JSON API (/api/v1) with the socket JWT as bearer; errors become ApiError(reason). */
-export async function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+/**
+ * Calls the JSON API (/api/v1) with the socket JWT as bearer and parses the answer with `schema`;
+ * errors become ApiError(reason).
+ */
+export async function api<S extends z.ZodType>(
+  path: string,
+  schema: S,
+  init: { method?: string; body?: unknown } = {},
+): Promise<z.output<S>> {
   const token = useSessionStore.getState().token;
   if (!token) throw new ApiError(401, "unauthorized");
   // FormData (uploads) goes as multipart; the browser writes its content-type with the boundary.
@@ -28,5 +36,7 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
     const reason = typeof body === "object" && body && "error" in body ? String(body.error) : res.statusText;
     throw new ApiError(res.status, reason);
   }
-  return body as T;
+  const result = schema.safeParse(body);
+  if (!result.success) throw new ApiError(res.status, "unexpected_response");
+  return result.data;
 }

@@ -1,38 +1,24 @@
 import { useQuery } from "@tanstack/react-query";
+import { z } from "zod";
+import { shopSchema } from "@/lib/api/follows";
+import { ordersListSchema } from "@/lib/api/orders";
+import { chatMessageSchema } from "@/lib/events";
 import { api } from "./api";
 import { useSessionStore } from "./session-store";
 
-// Response shapes of the JSON API (/api/v1), as far as the pages use them.
+const meSchema = z.object({
+  user: z.object({ id: z.string(), username: z.string(), display_name: z.string(), role: z.string() }),
+  shops: z.array(shopSchema),
+});
 
-export interface Shop {
-  id: string;
-  name: string;
-  owner_id: string;
-}
-
-export interface MeResponse {
-  user: { id: string; username: string; display_name: string; role: string };
-  shops: Shop[];
-}
-
-export interface OrderSummary {
-  id: string;
-  status: string;
-  quantity: number;
-  amount_cents: number;
-  currency: string;
-  created_at: string;
-  product: { id: string; name: string; poster_url: string };
-  shop: { id: string; name: string };
-  delivery: { id: string; status: string; tracking_token: string } | null;
-}
-
-export interface ChatRoomSummary {
-  id: string;
-  name: string;
-  unread: number;
-  last_message: { content: string; username: string; created_at: string } | null;
-}
+const chatRoomSummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  unread: z.number().int(),
+  last_message: chatMessageSchema.nullable(),
+});
+export type ChatRoomSummary = z.infer<typeof chatRoomSummarySchema>;
+const roomsSchema = z.object({ rooms: z.array(chatRoomSummarySchema) });
 
 /** HTTP reads wait for the socket JWT, which is also the API's bearer. */
 function useAuthed() {
@@ -46,13 +32,13 @@ export const queryKeys = {
 };
 
 export function useMe() {
-  return useQuery({ queryKey: queryKeys.me, queryFn: () => api<MeResponse>("/me"), enabled: useAuthed() });
+  return useQuery({ queryKey: queryKeys.me, queryFn: () => api("/me", meSchema), enabled: useAuthed() });
 }
 
 export function useOrders() {
   return useQuery({
     queryKey: queryKeys.orders,
-    queryFn: async () => (await api<{ orders: OrderSummary[] }>("/orders")).orders,
+    queryFn: async () => (await api("/orders", ordersListSchema)).orders,
     enabled: useAuthed(),
   });
 }
@@ -60,7 +46,7 @@ export function useOrders() {
 export function useChatRooms() {
   return useQuery({
     queryKey: queryKeys.rooms,
-    queryFn: async () => (await api<{ rooms: ChatRoomSummary[] }>("/chat/rooms")).rooms,
+    queryFn: async () => (await api("/chat/rooms", roomsSchema)).rooms,
     enabled: useAuthed(),
   });
 }

@@ -52,6 +52,7 @@ export function createFeedChannel(app: AppContext) {
     ctx.push("new_item", payload);
   }
 
+  /** A page, or null when the database failed (logged; the caller tells the client). */
   async function loadPage(ctx: FeedContext, skip: number): Promise<FeedPage | null> {
     try {
       const page = await loadFeedPage(app.db, ctx.state.userId, skip);
@@ -59,7 +60,6 @@ export function createFeedChannel(app: AppContext) {
       return page;
     } catch (err) {
       app.log.error({ err, topic: ctx.topic }, "feed load failed");
-      ctx.push("feed_error", { reason: FAILED_TO_LOAD });
       return null;
     }
   }
@@ -117,7 +117,10 @@ export function createFeedChannel(app: AppContext) {
       async load_more(ctx, { skip }) {
         if (!ctx.allow("feed", FEED_ACTION_LIMIT)) return error(REASON.rateLimited);
         const page = await loadPage(ctx, skip);
-        if (!page) return error(FAILED_TO_LOAD);
+        if (!page) {
+          ctx.push("feed_error", { reason: FAILED_TO_LOAD });
+          return error(FAILED_TO_LOAD);
+        }
         ctx.push("more_feed_items", page);
         return ok(page);
       },

@@ -1,0 +1,48 @@
+import { expect, test } from "@playwright/test";
+import { otherUser, signIn, snap } from "./helpers";
+
+test("two users chat live with typing and read receipts", async ({ page, browser }, testInfo) => {
+  const room = `/chat/e2e_${testInfo.project.name}_${Date.now()}`;
+  await signIn(page, "user123");
+  await page.goto(room);
+  const owner = await otherUser(browser, page, "owner1");
+  await owner.page.goto(room);
+  await expect(page.getByTestId("online-users")).toContainText("owner1");
+
+  await owner.page.getByLabel("Message").pressSequentially("Hi there", { delay: 30 });
+  await expect(page.getByTestId("typing-indicator")).toContainText("owner1 is typing");
+  await owner.page.getByLabel("Message").press("Enter");
+  await expect(page.getByTestId("message").filter({ hasText: "Hi there" })).toBeVisible();
+  await expect(page.getByTestId("typing-indicator")).toHaveText("");
+
+  // Rendered as text, never as HTML.
+  await page.getByLabel("Message").fill("<b>bold?</b> see /orders");
+  await page.getByLabel("Message").press("Enter");
+  await expect(owner.page.getByTestId("message").filter({ hasText: "<b>bold?</b>" })).toBeVisible();
+  // owner1 has the room open, so it is read: user123 sees the receipt.
+  await expect(page.getByTestId("read-receipt")).toContainText("owner1");
+  await snap(page, testInfo, "chat-room");
+  await owner.context.close();
+});
+
+test("the @createshop conversation creates a shop", async ({ page }, testInfo) => {
+  await signIn(page, "user789");
+  await page.goto("/chat");
+  await snap(page, testInfo, "chat-list");
+  await page.getByRole("link", { name: /Open your own shop/ }).click();
+  const input = page.getByLabel("Message");
+  await expect(input).toBeEnabled();
+  await page.getByRole("button", { name: /Open a shop/ }).click();
+  const assistant = page.locator('[data-testid=message][data-sender-type="ai"]');
+  await expect(assistant.last()).toContainText(/name/i);
+  const shopName = `E2E Shop ${testInfo.project.name} ${Date.now() % 100000}`;
+  for (const answer of [shopName, "New York", "electronics"]) {
+    const count = await assistant.count();
+    await input.fill(answer);
+    await input.press("Enter");
+    await expect(assistant).toHaveCount(count + 1);
+  }
+  await expect(assistant.last()).toContainText(shopName);
+  await expect(assistant.last().getByRole("link", { name: "/shop" })).toHaveAttribute("href", "/shop");
+  await snap(page, testInfo, "createshop");
+});

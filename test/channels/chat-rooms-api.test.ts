@@ -1,0 +1,35 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestApp, type TestApp } from "../support/app";
+import { join, phoenixSocket, push } from "../support/phoenix";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(() => t.close());
+
+describe("GET /api/v1/chat/rooms", () => {
+  it("lists the caller's rooms, most recently active first, with unread counts and the last message", async () => {
+    const { status, body } = await t.api("user123", "GET", "/api/v1/chat/rooms");
+    expect(status).toBe(200);
+    expect(body.rooms.map((r: { id: string }) => r.id)).toEqual(["12345", "abc123"]);
+    const [support, deals] = body.rooms;
+    // Nothing read yet: every message from someone else (the assistant's included) is unread.
+    expect(support).toMatchObject({ name: "Hudson Tech support", unread: 3, last_message: { id: "msg_demo_12345_5", sender_id: "owner1" } });
+    expect(deals).toMatchObject({ name: "Neighborhood deals", unread: 2 });
+    expect((await t.api(null, "GET", "/api/v1/chat/rooms")).status).toBe(401);
+    expect(await t.api("user789", "GET", "/api/v1/chat/rooms")).toEqual({ status: 200, body: { rooms: [] } });
+  });
+
+  it("follows reads and joins: mark_read lowers unread, a first join adds the room", async () => {
+    const socket = phoenixSocket(t.wsUrl, { token: await t.token("user123") });
+    const room = socket.channel("chat:room_abc123", {});
+    await join(room);
+    expect((await push(room, "mark_read", { message_id: "msg_demo_abc123_3" })).status).toBe("ok");
+    await join(socket.channel("chat:room_fresh_room", {}));
+    const { body } = await t.api("user123", "GET", "/api/v1/chat/rooms");
+    expect(body.rooms.find((r: { id: string }) => r.id === "abc123").unread).toBe(0);
+    expect(body.rooms.find((r: { id: string }) => r.id === "fresh_room")).toEqual({ id: "fresh_room", name: "Room fresh_room", unread: 0, last_message: null });
+    socket.disconnect();
+  });
+});

@@ -1,0 +1,28 @@
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { sql } from "kysely";
+import { startTestApp, type TestApp } from "../support/app";
+import { join, nextEvent, phoenixSocket, push } from "../support/phoenix";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(() => t.close());
+
+it("sends feed_error {reason: failed_to_load} when the feed cannot be loaded", async () => {
+  // Break the ranking query for this app only: listFeedCandidates reads product_reports.
+  await sql`ALTER TABLE product_reports RENAME TO product_reports_gone`.execute(t.app.context.db);
+  const socket = phoenixSocket(t.wsUrl, { token: await t.token("user123") });
+  const channel = socket.channel("feed:user_user123", {});
+  const joinError = nextEvent(channel, "feed_error");
+  expect(await join(channel)).toEqual({ status: "ok", response: { items: [], has_more: false } });
+  expect(await joinError).toEqual({ reason: "failed_to_load" });
+  const errors: unknown[] = [];
+  channel.on("feed_error", (payload) => errors.push(payload));
+
+  const loadError = nextEvent(channel, "feed_error");
+  expect(await push(channel, "load_more", { skip: 10 })).toEqual({ status: "error", response: { reason: "failed_to_load" } });
+  expect(await loadError).toEqual({ reason: "failed_to_load" });
+  expect(errors).toHaveLength(1); // one per failed load, none left over from the join
+  socket.disconnect();
+});
