@@ -28,15 +28,15 @@ const destinationIcon = L.divIcon({
 
 const toTuple = (p: LatLng): L.LatLngTuple => [p.latitude, p.longitude];
 
-/** Fits the view to the deliveries once per set of ids, then leaves panning to the viewer. */
+/** Fits the view when the set of deliveries changes or a courier first appears; otherwise panning is the viewer's. */
 function FitBounds({ deliveries }: { deliveries: MapDelivery[] }) {
   const map = useMap();
-  const key = deliveries.map((d) => d.id).join(",");
+  const key = deliveries.map((d) => `${d.id}:${d.courier ? 1 : 0}`).join(",");
   useEffect(() => {
     const points = deliveries.flatMap((d) => [d.destination, ...(d.courier ? [d.courier] : []), ...d.trail]).map(toTuple);
     if (points.length === 1) map.setView(points[0], 15);
     else if (points.length > 1) map.fitBounds(L.latLngBounds(points), { padding: [32, 32], maxZoom: 16 });
-    // Only when the set of deliveries changes.
+    // Only when `key` changes.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [map, key]);
   return null;

@@ -24,7 +24,7 @@ export function ProductRow({ shopId, product }: { shopId: string; product: Produ
   };
 
   return (
-    <li className="flex gap-3 border-t border-white/5 py-3" data-testid="product-row">
+    <li className="flex gap-3 border-t border-white/5 py-3" data-testid="product-row" data-product-id={product.id}>
       {/* eslint-disable-next-line @next/next/no-img-element -- uploaded posters are served as they are */}
       <img src={product.poster_url} alt="" width={48} height={64} loading="lazy" className="h-16 w-12 shrink-0 rounded-lg bg-zinc-800 object-cover" />
       {editing ? (

@@ -10,7 +10,7 @@ export function useMyDeliveries() {
   const authed = useSessionStore((s) => s.token !== null);
   return useQuery({
     queryKey: deliveryKeys.mine,
-    queryFn: async () => deliveryListResponseSchema.parse(await api("/deliveries")).deliveries,
+    queryFn: async () => (await api("/deliveries", deliveryListResponseSchema)).deliveries,
     enabled: authed,
   });
 }

@@ -2,7 +2,9 @@ import { DELIVERY_STATUSES, type Delivery, type DeliveryDetails, type DeliverySt
 import type { DeliveryRecord } from "@/lib/api/deliveries";
 // The server's own rule table, so the buttons offered are exactly the moves it accepts.
 import { checkTransition, type DeliveryRole } from "@/server/channels/delivery/status-machine";
-import type { MeResponse } from "./queries";
+import type { useMe } from "./queries";
+
+type Me = NonNullable<ReturnType<typeof useMe>["data"]>;
 
 /** Points kept for the trail; the server sends the last 50 on join. */
 const TRAIL_POINTS = 200;
@@ -81,7 +83,7 @@ export function timeline(d: Delivery): TimelineStep[] {
 }
 
 /** The viewer's roles on a delivery, as the server works them out. */
-export function rolesFor(record: DeliveryRecord | undefined, me: MeResponse | undefined): Set<DeliveryRole> {
+export function rolesFor(record: DeliveryRecord | undefined, me: Me | undefined): Set<DeliveryRole> {
   const roles = new Set<DeliveryRole>();
   if (!me) return roles;
   if (me.user.role === "admin") roles.add("admin");

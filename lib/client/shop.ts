@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { courierListResponseSchema, deliveryListResponseSchema, deliveryResponseSchema, type CreateDelivery } from "@/lib/api/deliveries";
 import { shopDetailsSchema } from "@/lib/api/follows";
-import { ordersListSchema } from "@/lib/api/orders";
+import { orderResponseSchema, ordersListSchema, payOrderResponseSchema } from "@/lib/api/orders";
 import { productListResponseSchema, productResponseSchema, type UpdateProduct } from "@/lib/api/products";
 import { api } from "./api";
 import { useSessionStore } from "./session-store";
@@ -23,7 +23,7 @@ function useAuthed() {
 export function useShopDetails(shopId: string) {
   return useQuery({
     queryKey: shopKeys.details(shopId),
-    queryFn: async () => shopDetailsSchema.parse(await api(`/shops/${shopId}`)),
+    queryFn: async () => api(`/shops/${shopId}`, shopDetailsSchema),
     enabled: useAuthed(),
     refetchInterval: 30_000,
   });
@@ -32,7 +32,7 @@ export function useShopDetails(shopId: string) {
 export function useShopProducts(shopId: string) {
   return useQuery({
     queryKey: shopKeys.products(shopId),
-    queryFn: async () => productListResponseSchema.parse(await api(`/shops/${shopId}/products`)).products,
+    queryFn: async () => (await api(`/shops/${shopId}/products`, productListResponseSchema)).products,
     enabled: useAuthed(),
   });
 }
@@ -40,7 +40,7 @@ export function useShopProducts(shopId: string) {
 export function useShopOrders(shopId: string) {
   return useQuery({
     queryKey: shopKeys.orders(shopId),
-    queryFn: async () => ordersListSchema.parse(await api(`/shops/${shopId}/orders`)).orders,
+    queryFn: async () => (await api(`/shops/${shopId}/orders`, ordersListSchema)).orders,
     enabled: useAuthed(),
   });
 }
@@ -48,7 +48,7 @@ export function useShopOrders(shopId: string) {
 export function useShopDeliveries(shopId: string) {
   return useQuery({
     queryKey: shopKeys.deliveries(shopId),
-    queryFn: async () => deliveryListResponseSchema.parse(await api(`/shops/${shopId}/deliveries`)).deliveries,
+    queryFn: async () => (await api(`/shops/${shopId}/deliveries`, deliveryListResponseSchema)).deliveries,
     enabled: useAuthed(),
   });
 }
@@ -56,7 +56,7 @@ export function useShopDeliveries(shopId: string) {
 export function useCouriers() {
   return useQuery({
     queryKey: shopKeys.couriers,
-    queryFn: async () => courierListResponseSchema.parse(await api("/couriers")).couriers,
+    queryFn: async () => (await api("/couriers", courierListResponseSchema)).couriers,
     enabled: useAuthed(),
     staleTime: 5 * 60_000,
   });
@@ -74,7 +74,7 @@ function useShopMutation<V>(shopId: string, fn: (vars: V) => Promise<unknown>, l
 export function useCreateProduct(shopId: string) {
   return useShopMutation(
     shopId,
-    async (form: FormData) => productResponseSchema.parse(await api(`/shops/${shopId}/products`, { method: "POST", body: form })).product,
+    async (form: FormData) => (await api(`/shops/${shopId}/products`, productResponseSchema, { method: "POST", body: form })).product,
     ["products"],
   );
 }
@@ -83,20 +83,21 @@ export function useUpdateProduct(shopId: string) {
   return useShopMutation(
     shopId,
     async ({ id, patch }: { id: string; patch: UpdateProduct }) =>
-      productResponseSchema.parse(await api(`/products/${id}`, { method: "PATCH", body: patch })).product,
+      (await api(`/products/${id}`, productResponseSchema, { method: "PATCH", body: patch })).product,
     ["products"],
   );
 }
 
 export function usePublishProduct(shopId: string) {
-  return useShopMutation(shopId, (id: string) => api(`/products/${id}/publish`, { method: "POST" }), ["products"]);
+  return useShopMutation(shopId, (id: string) => api(`/products/${id}/publish`, productResponseSchema, { method: "POST" }), ["products"]);
 }
 
 /** Confirm or mark paid: both notify the customer. */
 export function useOrderAction(shopId: string) {
   return useShopMutation(
     shopId,
-    ({ id, action }: { id: string; action: "confirm" | "pay" }) => api(`/orders/${id}/${action}`, { method: "POST" }),
+    ({ id, action }: { id: string; action: "confirm" | "pay" }) =>
+      api(`/orders/${id}/${action}`, action === "pay" ? payOrderResponseSchema : orderResponseSchema, { method: "POST" }),
     ["orders"],
   );
 }
@@ -105,7 +106,7 @@ export function useCreateDelivery(shopId: string) {
   return useShopMutation(
     shopId,
     async ({ orderId, body }: { orderId: string; body: CreateDelivery }) =>
-      deliveryResponseSchema.parse(await api(`/orders/${orderId}/delivery`, { method: "POST", body })).delivery,
+      (await api(`/orders/${orderId}/delivery`, deliveryResponseSchema, { method: "POST", body })).delivery,
     ["orders", "deliveries"],
   );
 }
@@ -114,7 +115,7 @@ export function useAssignCourier(shopId: string) {
   return useShopMutation(
     shopId,
     ({ deliveryId, courierId }: { deliveryId: string; courierId: string }) =>
-      api(`/deliveries/${deliveryId}/assign`, { method: "POST", body: { courier_id: courierId } }),
+      api(`/deliveries/${deliveryId}/assign`, deliveryResponseSchema, { method: "POST", body: { courier_id: courierId } }),
     ["deliveries", "orders"],
   );
 }
