@@ -1,32 +1,19 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Channel, Socket } from "phoenix";
 import { startTestApp, type TestApp } from "../support/app";
-import { join, nextEvent, phoenixSocket } from "../support/phoenix";
+import { SocketPool, collectEvents } from "../support/channel-helpers";
+import { nextEvent } from "../support/phoenix";
 
 let t: TestApp;
-const sockets: Socket[] = [];
+const pool = new SocketPool(() => t);
 
 beforeAll(async () => {
   t = await startTestApp();
 });
-afterEach(() => {
-  for (const socket of sockets.splice(0)) socket.disconnect();
-});
+afterEach(() => pool.disconnectAll());
 afterAll(() => t.close());
 
-async function notificationsOf(userId: string, topic: string): Promise<Channel> {
-  const socket = phoenixSocket(t.wsUrl, { token: await t.token(userId) });
-  sockets.push(socket);
-  const channel = socket.channel(topic, {});
-  expect((await join(channel)).status).toBe("ok");
-  return channel;
-}
+const notificationsOf = async (userId: string, topic: string) => (await pool.joinAs(userId, topic)).channel;
 
-function collect(channel: Channel, event: string, ms = 300): Promise<unknown[]> {
-  const seen: unknown[] = [];
-  const ref = channel.on(event, (payload) => seen.push(payload));
-  return new Promise((resolve) => setTimeout(() => (channel.off(event, ref), resolve(seen)), ms));
-}
 
 describe("POST /api/v1/follows", () => {
   it("follows a shop once, notifying the shop only the first time", async () => {
@@ -38,7 +25,7 @@ describe("POST /api/v1/follows", () => {
     expect(notification.type).toBe("follow");
     expect(notification.data).toEqual({ follower_id: "user789", follower_name: "Priya Nair", target_type: "shop", target_id: "shop_1" });
 
-    const again = collect(shopChannel, "new_notification");
+    const again = collectEvents(shopChannel, "new_notification");
     expect(await t.api("user789", "POST", "/api/v1/follows", { target_type: "shop", target_id: "shop_1" })).toEqual({
       status: 201,
       body: { following: true, followers: 3 },

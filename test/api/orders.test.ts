@@ -1,26 +1,18 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Channel, Socket } from "phoenix";
 import { startTestApp, type TestApp } from "../support/app";
-import { join, nextEvent, phoenixSocket } from "../support/phoenix";
+import { SocketPool } from "../support/channel-helpers";
+import { nextEvent } from "../support/phoenix";
 
 let t: TestApp;
-const sockets: Socket[] = [];
+const pool = new SocketPool(() => t);
 
 beforeAll(async () => {
   t = await startTestApp();
 });
-afterEach(() => {
-  for (const socket of sockets.splice(0)) socket.disconnect();
-});
+afterEach(() => pool.disconnectAll());
 afterAll(() => t.close());
 
-async function notificationsOf(userId: string, topic: string): Promise<Channel> {
-  const socket = phoenixSocket(t.wsUrl, { token: await t.token(userId) });
-  sockets.push(socket);
-  const channel = socket.channel(topic, {});
-  expect((await join(channel)).status).toBe("ok");
-  return channel;
-}
+const notificationsOf = async (userId: string, topic: string) => (await pool.joinAs(userId, topic)).channel;
 
 async function placeOrder(customerId: string, productId = "prod_124", quantity = 2) {
   const res = await t.api(customerId, "POST", "/api/v1/orders", { product_id: productId, quantity });

@@ -15,8 +15,8 @@ const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(
 function productForm(fields: Record<string, string>, files: { video?: Buffer; poster?: Buffer; videoType?: string }): FormData {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.set(k, v);
-  if (files.video) form.set("video", new Blob([files.video], { type: files.videoType ?? "video/mp4" }), "clip.mp4");
-  if (files.poster) form.set("poster", new Blob([files.poster], { type: "image/jpeg" }), "poster.jpg");
+  if (files.video) form.set("video", new Blob([new Uint8Array(files.video)], { type: files.videoType ?? "video/mp4" }), "clip.mp4");
+  if (files.poster) form.set("poster", new Blob([new Uint8Array(files.poster)], { type: "image/jpeg" }), "poster.jpg");
   return form;
 }
 

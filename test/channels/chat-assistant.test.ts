@@ -1,33 +1,28 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Channel, Socket } from "phoenix";
+import type { Channel } from "phoenix";
 import { startTestApp, type TestApp } from "../support/app";
-import { join, nextEvent, phoenixSocket, push, waitFor } from "../support/phoenix";
+import { SocketPool } from "../support/channel-helpers";
+import { join, push, waitFor } from "../support/phoenix";
 
 let t: TestApp;
-const sockets: Socket[] = [];
+const pool = new SocketPool(() => t);
 
 beforeAll(async () => {
   t = await startTestApp();
 });
-afterEach(() => {
-  for (const socket of sockets.splice(0)) socket.disconnect();
-});
+afterEach(() => pool.disconnectAll());
 afterAll(() => t.close());
 
 const db = () => t.app.context.db;
 
-async function joinRoom(userId: string, roomId: string): Promise<{ socket: Socket; channel: Channel }> {
-  const socket = phoenixSocket(t.wsUrl, { token: await t.token(userId) });
-  sockets.push(socket);
-  const channel = socket.channel(`chat:room_${roomId}`, {});
-  expect((await join(channel)).status).toBe("ok");
-  return { socket, channel };
-}
+const joinRoom = (userId: string, roomId: string) => pool.joinAs(userId, `chat:room_${roomId}`);
 
 /** Records every new_message of the channel, split by sender type. */
 function record(channel: Channel) {
   const all: { sender_type: string; content: string; sender_id: string | null }[] = [];
-  channel.on("new_message", (m) => all.push(m));
+  channel.on("new_message", (m) => {
+    all.push(m);
+  });
   return {
     all,
     ai: () => all.filter((m) => m.sender_type === "ai").map((m) => m.content),
@@ -101,8 +96,7 @@ describe("the chat assistant", () => {
     expect(await ask(first.channel, "Diego's Bikes")).toContain("Diego's Bikes");
     first.socket.disconnect();
 
-    const socket = phoenixSocket(t.wsUrl, { token: await t.token("user456") });
-    sockets.push(socket);
+    const socket = await pool.connect("user456");
     const channel = socket.channel("chat:room_assist_reconnect", {});
     const repeated = nextAssistantAnswer(channel);
     await join(channel);

@@ -1,28 +1,25 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { Presence, type Socket } from "phoenix";
+import { Presence } from "phoenix";
 import { startTestApp, type TestApp } from "../support/app";
-import { join, nextEvent, phoenixSocket, push, waitFor } from "../support/phoenix";
+import { SocketPool, collectEvents } from "../support/channel-helpers";
+import { join, nextEvent, push, waitFor } from "../support/phoenix";
 import { RawClient } from "../support/raw-client";
 import { ensureRoom, insertMessage } from "@/server/store/repositories/chat.repository";
 
 let t: TestApp;
-const sockets: Socket[] = [];
+const pool = new SocketPool(() => t);
 
 beforeAll(async () => {
   t = await startTestApp();
 });
 // Each test starts with nobody in any room.
 afterEach(async () => {
-  for (const socket of sockets.splice(0)) socket.disconnect();
+  pool.disconnectAll();
   await waitFor(() => Object.keys(t.app.server.endpoint.channelCounts()).length === 0, 3000, "every join to end");
 });
 afterAll(() => t.close());
 
-async function connect(userId: string | null): Promise<Socket> {
-  const socket = phoenixSocket(t.wsUrl, userId ? { token: await t.token(userId) } : {});
-  sockets.push(socket);
-  return socket;
-}
+const connect = (userId: string | null) => pool.connect(userId);
 
 const db = () => t.app.context.db;
 const countMessages = async (roomId: string) =>
@@ -30,17 +27,6 @@ const countMessages = async (roomId: string) =>
 const MESSAGE_KEYS = ["content", "created_at", "id", "room_id", "sender_id", "sender_type", "username"];
 const PRESENCE_EVENT_KEYS = ["timestamp", "user_id", "username"];
 
-/** Resolves with every `event` received until `ms` passed, to assert that something did not arrive. */
-function collect(channel: ReturnType<Socket["channel"]>, event: string, ms = 300): Promise<unknown[]> {
-  const seen: unknown[] = [];
-  const ref = channel.on(event, (payload) => seen.push(payload));
-  return new Promise((resolve) =>
-    setTimeout(() => {
-      channel.off(event, ref);
-      resolve(seen);
-    }, ms),
-  );
-}
 
 describe("chat: joining", () => {
   it("refuses an anonymous socket and a token of an unknown user", async () => {
@@ -105,7 +91,9 @@ describe("chat: joining", () => {
     let lastSeenId: string | undefined;
     // phoenix.js evaluates params on every (re)join, as a reconnecting client would.
     const channel = reader.channel("chat:room_recovery", () => (lastSeenId ? { last_seen_id: lastSeenId } : {}));
-    channel.on("new_message", (m: { id: string }) => (lastSeenId = m.id));
+    channel.on("new_message", (m: { id: string }) => {
+      lastSeenId = m.id;
+    });
     await join(channel);
     const writer = await connect("user456");
     const writerChannel = writer.channel("chat:room_recovery", {});
@@ -118,6 +106,19 @@ describe("chat: joining", () => {
     const recovered = nextEvent(channel, "messages_history");
     reader.connect();
     expect((await recovered).messages.map((m: { content: string }) => m.content)).toEqual(["missed 1", "missed 2", "missed 3"]);
+  });
+
+  it("answers the document's wscat and Node script joins verbatim", async () => {
+    const wscat = await RawClient.connect(`${t.wsUrl}/websocket?token=your_jwt_token`);
+    wscat.send({ topic: "chat:room_12345", event: "phx_join", payload: {}, ref: "1" });
+    const reply = await wscat.next((f) => f.event === "phx_reply");
+    expect(reply).toMatchObject({ topic: "chat:room_12345", ref: "1", payload: { status: "ok", response: { messages: expect.any(Array) } } });
+    wscat.close();
+
+    const script = await RawClient.connect(`${t.wsUrl}/websocket?token=test_token`);
+    script.send({ topic: "chat:room_test123", event: "phx_join", payload: {}, ref: "1" });
+    expect((await script.next((f) => f.event === "phx_reply")).payload.status).toBe("ok");
+    script.close();
   });
 
   it("falls back to the latest messages for an unknown last_seen_id", async () => {
@@ -142,7 +143,7 @@ describe("chat: events between members", () => {
     expect((await toOlivia).content).toBe("Is the lamp back in stock?");
     expect(await toMaya).toEqual(await toOlivia);
 
-    const typingSeenByMaya = collect(mayaChannel, "user_typing");
+    const typingSeenByMaya = collectEvents(mayaChannel, "user_typing");
     const typing = nextEvent(oliviaChannel, "user_typing");
     await push(mayaChannel, "typing", { is_typing: true });
     expect(await typing).toEqual({ user_id: "user123", username: "user123", is_typing: true });
@@ -161,7 +162,7 @@ describe("chat: events between members", () => {
     const socket = await connect("user123");
     const channel = socket.channel("chat:room_12345", {});
     await join(channel);
-    const receipts = collect(channel, "message_read");
+    const receipts = collectEvents(channel, "message_read");
     expect(await push(channel, "mark_read", { message_id: "msg_demo_abc123_1" })).toEqual({ status: "error", response: { reason: "not_found" } });
     expect(await push(channel, "mark_read", { message_id: "msg_nope" })).toEqual({ status: "error", response: { reason: "not_found" } });
     expect(await receipts).toEqual([]);
@@ -178,7 +179,7 @@ describe("chat: events between members", () => {
     const comer = await connect("user789");
     const comerChannel = comer.channel("chat:room_presence", {});
     const comerPresenceState = nextEvent(comerChannel, "presence_state");
-    const ownJoin = collect(comerChannel, "user_joined");
+    const ownJoin = collectEvents(comerChannel, "user_joined");
     await join(comerChannel);
     const joinedPayload = await joinedEvent;
     expect(Object.keys(joinedPayload).sort()).toEqual(PRESENCE_EVENT_KEYS);
@@ -207,7 +208,7 @@ describe("chat: events between members", () => {
     const raw = await RawClient.connect(`${t.wsUrl}/websocket?vsn=2.0.0&token=${await t.token("user789")}`);
     raw.send(["1", "1", "chat:room_dupe", "phx_join", {}]);
     await raw.next((f) => f[3] === "phx_reply" && f[1] === "1");
-    const left = collect(watcherChannel, "user_left", 400);
+    const left = collectEvents(watcherChannel, "user_left", 400);
     raw.send(["2", "2", "chat:room_dupe", "phx_join", {}]);
     expect((await raw.next((f) => f[3] === "phx_reply" && f[1] === "2"))[4].status).toBe("ok");
     expect(await left).toEqual([]);
@@ -221,7 +222,7 @@ describe("chat: invalid payloads and rate limits change nothing", () => {
     const channel = socket.channel("chat:room_abc123", {});
     await join(channel);
     const before = await countMessages("abc123");
-    const broadcasts = collect(channel, "new_message");
+    const broadcasts = collectEvents(channel, "new_message");
     for (const payload of [{ content: "   " }, { content: "x".repeat(4001) }, { content: 42 }, {}]) {
       const reply = await push(channel, "message", payload);
       expect(reply).toMatchObject({ status: "error", response: { reason: "invalid_payload" } });
@@ -237,7 +238,7 @@ describe("chat: invalid payloads and rate limits change nothing", () => {
     const socket = await connect("user789");
     const channel = socket.channel("chat:room_ratelimit", {});
     await join(channel);
-    const broadcasts = collect(channel, "new_message", 600);
+    const broadcasts = collectEvents(channel, "new_message", 600);
     const replies = await Promise.all(Array.from({ length: 12 }, (_, i) => push(channel, "message", { content: `flood ${i}` })));
     const accepted = replies.filter((r) => r.status === "ok").length;
     expect(accepted).toBeGreaterThanOrEqual(8);
@@ -272,7 +273,7 @@ describe("chat: members who are away", () => {
     expect(notification.data).toEqual({ room_id: "12345", message_id: response.message_id, sender_id: "user123", username: "user123", preview: "Olivia, are you there?" });
 
     await join(olivia.channel("chat:room_12345", {}));
-    const whilePresent = collect(notifications, "new_notification");
+    const whilePresent = collectEvents(notifications, "new_notification");
     await push(room, "message", { content: "Now you are here" });
     expect(await whilePresent).toEqual([]);
   });

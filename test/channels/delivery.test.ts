@@ -36,7 +36,7 @@ async function joined(userId: string | null, topic: string): Promise<{ channel: 
 /** Every listed event in arrival order, as [event, payload]. */
 function record(channel: Channel, events: string[]): [string, any][] {
   const seen: [string, any][] = [];
-  for (const event of events) channel.on(event, (payload) => seen.push([event, payload]));
+  for (const event of events) channel.on(event, (payload) => void seen.push([event, payload]));
   return seen;
 }
 
@@ -134,7 +134,7 @@ describe("the public tracking payloads", () => {
   it("carry no personal data: no phone, no user ids, no names beyond the courier's first name", async () => {
     const tracker = await channelFor(null, "delivery:token_abc123track");
     const payloads: unknown[] = [];
-    for (const event of ["delivery_details", "location_updated", "status_changed", "eta_updated"]) tracker.on(event, (p) => payloads.push(p));
+    for (const event of ["delivery_details", "location_updated", "status_changed", "eta_updated"]) tracker.on(event, (p) => void payloads.push(p));
     payloads.push((await join(tracker)).response);
     payloads.push((await push(tracker, "get_eta")).response);
     await sleep(1100); // past the previous test's location rate limit

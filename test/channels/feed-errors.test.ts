@@ -18,7 +18,7 @@ it("sends feed_error {reason: failed_to_load} when the feed cannot be loaded", a
   expect(await join(channel)).toEqual({ status: "ok", response: { items: [], has_more: false } });
   expect(await joinError).toEqual({ reason: "failed_to_load" });
   const errors: unknown[] = [];
-  channel.on("feed_error", (payload) => errors.push(payload));
+  channel.on("feed_error", (payload) => void errors.push(payload));
 
   const loadError = nextEvent(channel, "feed_error");
   expect(await push(channel, "load_more", { skip: 10 })).toEqual({ status: "error", response: { reason: "failed_to_load" } });

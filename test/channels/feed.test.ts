@@ -34,7 +34,7 @@ async function openFeed(userId: string) {
 /** Records every `event` pushed to the channel, in order. */
 function collect(channel: Channel, event: string): any[] {
   const seen: any[] = [];
-  channel.on(event, (payload) => seen.push(payload));
+  channel.on(event, (payload) => void seen.push(payload));
   return seen;
 }
 

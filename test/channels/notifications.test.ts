@@ -1,25 +1,18 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Channel, Socket } from "phoenix";
 import { startTestApp, type TestApp } from "../support/app";
-import { join, nextEvent, phoenixSocket, push } from "../support/phoenix";
+import { SocketPool, collectEvents } from "../support/channel-helpers";
+import { join, nextEvent, push } from "../support/phoenix";
 
 let t: TestApp;
-const sockets: Socket[] = [];
+const pool = new SocketPool(() => t);
 
 beforeAll(async () => {
   t = await startTestApp();
 });
-afterEach(() => {
-  for (const socket of sockets.splice(0)) socket.disconnect();
-});
+afterEach(() => pool.disconnectAll());
 afterAll(() => t.close());
 
-async function connect(userId: string | null, options: { token?: string } = {}): Promise<Socket> {
-  const token = options.token ?? (userId ? await t.token(userId) : undefined);
-  const socket = phoenixSocket(t.wsUrl, token ? { token } : {});
-  sockets.push(socket);
-  return socket;
-}
+const connect = (userId: string | null) => pool.connect(userId);
 
 const NOTIFICATION_KEYS = ["created_at", "data", "id", "read_at", "type"];
 
@@ -29,16 +22,6 @@ async function followUser123(followerId: string) {
   expect(res.status).toBe(201);
 }
 
-function collect(channel: Channel, event: string, ms = 300): Promise<unknown[]> {
-  const seen: unknown[] = [];
-  const ref = channel.on(event, (payload) => seen.push(payload));
-  return new Promise((resolve) =>
-    setTimeout(() => {
-      channel.off(event, ref);
-      resolve(seen);
-    }, ms),
-  );
-}
 
 describe("notifications: who may join", () => {
   it("lets a user join their own topic and refuses anonymous sockets and other users", async () => {
@@ -107,7 +90,7 @@ describe("notifications: reading", () => {
     expect(await read).toEqual({ notification_id: "ntf_demo_6" });
     expect(await count).toEqual({ unread: 0, total: 2 });
 
-    const nothing = collect(tab2, "notification_count");
+    const nothing = collectEvents(tab2, "notification_count");
     expect((await push(tab1, "mark_read", { notification_id: "ntf_demo_6" })).status).toBe("ok");
     expect(await nothing).toEqual([]);
   });
@@ -115,7 +98,7 @@ describe("notifications: reading", () => {
   it("answers not_found for someone else's or an unknown notification and changes nothing", async () => {
     const channel = (await connect("owner1")).channel("notifications:user_owner1", {});
     await join(channel);
-    const changes = collect(channel, "notification_count");
+    const changes = collectEvents(channel, "notification_count");
     expect(await push(channel, "mark_read", { notification_id: "ntf_demo_3" })).toEqual({ status: "error", response: { reason: "not_found" } });
     expect(await push(channel, "mark_read", { notification_id: "ntf_missing" })).toEqual({ status: "error", response: { reason: "not_found" } });
     expect((await push(channel, "mark_read", {})).response.reason).toBe("invalid_payload");

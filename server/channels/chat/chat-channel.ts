@@ -60,8 +60,7 @@ export function createChatChannel(app: AppContext) {
       const roomId = parsed.roomId;
       await ensureRoom(app.db, roomId, user.id);
       await addMember(app.db, roomId, user.id);
-      const recovered = last_seen_id ? await listMessagesAfter(app.db, roomId, last_seen_id, RECOVERY_LIMIT) : null;
-      const messages = recovered ?? (await listRecentMessages(app.db, roomId, HISTORY_SIZE));
+      const messages = (await recoverMissed(app, roomId, last_seen_id)) ?? (await listRecentMessages(app.db, roomId, HISTORY_SIZE));
       return joined({ messages }, { roomId, userId: user.id, username: user.username, joinHistory: messages });
     },
 
@@ -114,6 +113,13 @@ export function createChatChannel(app: AppContext) {
       if (reason === "leave" || reason === "closed") ctx.broadcastFrom("user_left", presenceEvent(ctx.state));
     },
   });
+}
+
+/** What came after `lastSeenId`; null when there is no usable anchor or too much to replay. */
+async function recoverMissed(app: AppContext, roomId: string, lastSeenId: string | undefined): Promise<ChatMessage[] | null> {
+  if (!lastSeenId) return null;
+  const missed = await listMessagesAfter(app.db, roomId, lastSeenId, RECOVERY_LIMIT + 1);
+  return missed && missed.length <= RECOVERY_LIMIT ? missed : null;
 }
 
 function presenceEvent(state: ChatState): UserPresenceEvent {
