@@ -80,6 +80,6 @@ test("a stranger cannot open a delivery by id", async ({ browser }, testInfo) =>
   await stubTiles(stranger.context);
   await stranger.page.goto("/deliveries/abc123");
   await socketOpen(stranger.page);
-  await expect(stranger.page.getByRole("alert")).toContainText("belongs to someone else");
+  await expect(stranger.page.getByRole("main").getByRole("alert")).toContainText("belongs to someone else");
   await stranger.context.close();
 });

@@ -20,7 +20,7 @@ test("without map tiles the courier, destination, trail and ETA still show", asy
 test("an unknown tracking link says so", async ({ page }) => {
   await stubTiles(page);
   await page.goto("/track/nope_not_a_token");
-  await expect(page.getByRole("alert")).toContainText("does not exist");
+  await expect(page.getByRole("main").getByRole("alert")).toContainText("does not exist");
 });
 
 test("the tracking page shows Reconnecting… while offline and recovers", async ({ page, context }, testInfo) => {

@@ -26,7 +26,7 @@ export function EtaCountdown({ eta, status }: { eta: { seconds: number | null; r
   }
   return (
     <div className="min-w-32">
-      <p className="text-xs font-medium uppercase tracking-wide text-zinc-400">Arrives in</p>
+      <p className="text-xs font-medium uppercase tracking-wide text-zinc-400">{status === "delivered" ? "Delivery" : "Arrives in"}</p>
       <p role="timer" aria-live="off" data-testid="eta" className="text-3xl font-bold tabular-nums">
         {value}
       </p>

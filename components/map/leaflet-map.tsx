@@ -58,7 +58,7 @@ export default function LeafletMap({ deliveries }: { deliveries: MapDelivery[] }
         ))}
       </MapContainer>
       {tilesDown ? (
-        <p role="status" className="absolute inset-x-2 top-2 z-[1000] rounded-lg bg-zinc-950/90 px-3 py-1.5 text-center text-xs text-zinc-200">
+        <p role="status" className="absolute left-14 right-2 top-2 z-[1000] rounded-lg bg-zinc-950/90 px-3 py-1.5 text-center text-xs text-zinc-200">
           Map tiles are unavailable; positions still update live.
         </p>
       ) : null}
