@@ -55,7 +55,7 @@ export function DeliveryLivePanel({ live, state, error, children }: Props) {
   const d = live?.delivery;
   return (
     <div className="grid gap-4 md:grid-cols-[1fr_20rem]" aria-busy={!live}>
-      <div className="space-y-2">
+      <div className="min-w-0 space-y-2">
         <div className="flex min-h-8 items-center gap-2">
           <h1 className="text-xl font-bold">{d ? `Order from ${d.shop.name}` : "Loading delivery…"}</h1>
           {reconnecting ? (
