@@ -32,6 +32,9 @@ try {
         .map((ref) => ({ id: ref.id, title: lhr.audits[ref.id].title, score: lhr.audits[ref.id].score })),
     ]),
   );
+  // Where the main-thread time went, by script: the first place to look when TBT is high.
+  const bootup = (lhr.audits["bootup-time"]?.details as { items?: { url: string; total: number }[] } | undefined)?.items ?? [];
+  const slowestScripts = bootup.slice(0, 5).map((i) => ({ url: i.url, ms: Math.round(i.total) }));
   const report = {
     url: lhr.finalDisplayedUrl,
     fetched_at: lhr.fetchTime,
@@ -41,6 +44,7 @@ try {
     scores,
     metrics,
     failing,
+    slowest_scripts: slowestScripts,
   };
   await mkdir(path.dirname(OUT), { recursive: true });
   await writeFile(OUT, `${JSON.stringify(report, null, 2)}\n`);
