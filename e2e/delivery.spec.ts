@@ -29,7 +29,10 @@ test("the courier's shared location moves the marker and the ETA on the public p
   const visitor = await newSession(browser, testInfo, null);
   for (const s of [courier, customer, visitor]) await stubTiles(s.context);
 
-  await courier.page.goto(`/deliveries/${delivery.id}`);
+  // The courier finds the new delivery in their list.
+  await courier.page.goto("/deliveries");
+  await courier.page.locator(`a[href="/deliveries/${delivery.id}"]`).click();
+  await expect(courier.page).toHaveURL(`/deliveries/${delivery.id}`);
   await customer.page.goto(`/deliveries/${delivery.id}`);
   await visitor.page.goto(`/track/${delivery.trackingToken}`);
   // No sign-in on the public page, and nothing personal on it.
