@@ -16,6 +16,8 @@ export default defineConfig({
   use: {
     baseURL: BASE_URL,
     trace: "retain-on-failure",
+    // A stuck step fails with its own name instead of the whole test timing out.
+    actionTimeout: 10_000,
     screenshot: "only-on-failure",
     launchOptions: {
       // Debian's chromium; Playwright's own browser downloads are not available here.

@@ -12,7 +12,7 @@ test("a wrong password is refused", async ({ page }, testInfo) => {
   await page.getByLabel("Username").fill("user123");
   await page.getByLabel("Password").fill("nope");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toHaveText("Wrong username or password.");
+  await expect(page.locator("#login-error")).toHaveText("Wrong username or password.");
   await snap(page, testInfo, "login-error");
 });
 
@@ -20,7 +20,7 @@ test("sign in and out", async ({ page }, testInfo) => {
   await signIn(page, "user123");
   await expect(page.getByRole("button", { name: /^Notifications/ })).toBeVisible();
   // The protocol document's console example relies on these.
-  expect(await page.evaluate(() => typeof window.Socket === "function" && !!localStorage.getItem("jwt_token"))).toBe(true);
+  await page.waitForFunction(() => typeof window.Socket === "function" && !!localStorage.getItem("jwt_token"));
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/login/);
   await expect(page.getByRole("button", { name: "Sign out" })).toHaveCount(0);

@@ -9,15 +9,15 @@ test("two users chat live with typing and read receipts", async ({ page, browser
   await owner.page.goto(room);
   await expect(page.getByTestId("online-users")).toContainText("owner1");
 
-  await owner.page.getByLabel("Message").pressSequentially("Hi there", { delay: 30 });
+  await owner.page.getByRole("textbox", { name: "Message" }).pressSequentially("Hi there", { delay: 30 });
   await expect(page.getByTestId("typing-indicator")).toContainText("owner1 is typing");
-  await owner.page.getByLabel("Message").press("Enter");
+  await owner.page.getByRole("textbox", { name: "Message" }).press("Enter");
   await expect(page.getByTestId("message").filter({ hasText: "Hi there" })).toBeVisible();
   await expect(page.getByTestId("typing-indicator")).toHaveText("");
 
   // Rendered as text, never as HTML.
-  await page.getByLabel("Message").fill("<b>bold?</b> see /orders");
-  await page.getByLabel("Message").press("Enter");
+  await page.getByRole("textbox", { name: "Message" }).fill("<b>bold?</b> see /orders");
+  await page.getByRole("textbox", { name: "Message" }).press("Enter");
   await expect(owner.page.getByTestId("message").filter({ hasText: "<b>bold?</b>" })).toBeVisible();
   // owner1 has the room open, so it is read: user123 sees the receipt.
   await expect(page.getByTestId("read-receipt")).toContainText("owner1");
@@ -30,7 +30,7 @@ test("the @createshop conversation creates a shop", async ({ page }, testInfo) =
   await page.goto("/chat");
   await snap(page, testInfo, "chat-list");
   await page.getByRole("link", { name: /Open your own shop/ }).click();
-  const input = page.getByLabel("Message");
+  const input = page.getByRole("textbox", { name: "Message" });
   await expect(input).toBeEnabled();
   await page.getByRole("button", { name: /Open a shop/ }).click();
   const assistant = page.locator('[data-testid=message][data-sender-type="ai"]');

@@ -32,6 +32,7 @@ test("the visible reel plays muted and the one scrolled away pauses", async ({ p
 test("a like from a second browser updates the first one's count", async ({ page, browser }) => {
   await signIn(page, "user123");
   await socketOpen(page);
+  await expect(activeReel(page)).toBeVisible();
   const productId = await activeReel(page).getAttribute("data-product-id");
   const reelA = page.locator(`[data-testid=reel][data-product-id="${productId}"]`);
   const before = await reelA.getByTestId("like-count").textContent();

@@ -11,6 +11,7 @@ import { queryKeys, useChatRooms } from "@/lib/client/queries";
 import { useSessionStore } from "@/lib/client/session-store";
 import { toast } from "@/lib/client/toast-store";
 import { parsed, pushAsync, useChannel } from "@/components/realtime/use-channel";
+import { Icon } from "@/components/layout/icon";
 import { Composer } from "./composer";
 import { MessageText } from "./message-text";
 
@@ -197,7 +198,7 @@ function MessageBubble({ message, mine, seenBy }: { message: ChatMessage; mine: 
     <li data-testid="message" data-sender-type={message.sender_type} className={`flex max-w-[85%] flex-col ${mine ? "items-end self-end" : "items-start self-start"}`}>
       {!mine ? (
         <span className={`mb-0.5 px-1 text-xs ${ai ? "font-semibold text-violet-300" : "text-zinc-400"}`}>
-          {ai ? "✨ Assistant" : message.username}
+          {ai ? <span className="inline-flex items-center gap-1"><Icon name="sparkle" className="size-3.5" /> Assistant</span> : message.username}
         </span>
       ) : null}
       <div

@@ -61,7 +61,7 @@ export function Composer({ disabled, onSend, onTyping }: ComposerProps) {
               onClick={() => void send(command)}
               className="rounded-full border border-violet-400/30 bg-violet-500/10 px-3 py-1 text-xs font-medium text-violet-200 transition hover:bg-violet-500/20 focus-ring disabled:opacity-50"
             >
-              {command === "@createshop" ? "✨ Open a shop" : "Ask the assistant"} <span className="text-violet-300/70">{command}</span>
+              {command === "@createshop" ? "Open a shop" : "Ask the assistant"} <span className="text-violet-300/70">{command}</span>
             </button>
           ))}
         </div>

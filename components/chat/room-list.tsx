@@ -5,6 +5,7 @@ import { useSelectedLayoutSegment } from "next/navigation";
 import { timeAgo } from "@/lib/client/format";
 import { useChatRooms } from "@/lib/client/queries";
 import { useSessionStore } from "@/lib/client/session-store";
+import { Icon } from "@/components/layout/icon";
 
 /** The conversations the user belongs to, most recent first, with unread counts. */
 export function RoomList() {
@@ -23,8 +24,8 @@ export function RoomList() {
           href={`/chat/${assistantRoom}`}
           className="mx-3 mb-3 flex items-center gap-3 rounded-2xl border border-violet-400/25 bg-gradient-to-r from-violet-600/20 to-fuchsia-600/10 p-3 transition hover:border-violet-400/50 focus-ring"
         >
-          <span aria-hidden className="grid size-10 place-items-center rounded-full bg-violet-500/30 text-lg">
-            ✨
+          <span className="grid size-10 place-items-center rounded-full bg-violet-500/30 text-violet-200">
+            <Icon name="sparkle" />
           </span>
           <span>
             <span className="block text-sm font-semibold">Open your own shop</span>

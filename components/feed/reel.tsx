@@ -4,6 +4,7 @@ import { memo, useEffect, useRef, useState } from "react";
 import type { FeedItem } from "@/lib/events";
 import { formatCount, formatPrice } from "@/lib/client/format";
 import { useFeedStore } from "@/lib/client/feed-store";
+import { Icon } from "@/components/layout/icon";
 import type { FeedActions } from "./use-feed-actions";
 
 const DOUBLE_TAP_MS = 280;
@@ -85,13 +86,13 @@ export const Reel = memo(function Reel({ item, index, active, near, next, action
           aria-label={`${item.name} video`}
         />
         {burst > 0 ? (
-          <span key={burst} aria-hidden className="animate-heart-burst pointer-events-none absolute inset-0 m-auto size-28 text-center text-8xl leading-[7rem]">
-            ❤️
+          <span key={burst} className="animate-heart-burst pointer-events-none absolute inset-0 m-auto size-28 text-rose-500 drop-shadow-2xl">
+            <Icon name="heart" filled className="size-28" />
           </span>
         ) : null}
         {paused ? (
-          <span aria-hidden className="pointer-events-none absolute inset-0 m-auto grid size-20 place-items-center rounded-full bg-black/50 text-4xl">
-            ▶
+          <span className="pointer-events-none absolute inset-0 m-auto grid size-20 place-items-center rounded-full bg-black/50">
+            <Icon name="play" filled className="size-9" />
           </span>
         ) : null}
 
@@ -139,9 +140,7 @@ export const Reel = memo(function Reel({ item, index, active, near, next, action
               </svg>
             </RailButton>
             <RailButton label={muted ? "Unmute" : "Mute"} onClick={() => useFeedStore.getState().toggleMuted()}>
-              <span aria-hidden className="text-xl">
-                {muted ? "🔇" : "🔊"}
-              </span>
+              <Icon name={muted ? "muted" : "volume"} className="size-6" />
             </RailButton>
           </div>
         </div>

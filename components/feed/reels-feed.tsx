@@ -180,7 +180,7 @@ export function ReelsFeed() {
           />
         ))}
         <div className="grid h-24 snap-end place-items-center text-sm text-zinc-500">
-          {loadingMore ? "Loading more…" : hasMore ? "" : "You're all caught up ✨"}
+          {loadingMore ? "Loading more…" : hasMore ? "" : "You're all caught up"}
         </div>
       </div>
 

@@ -59,8 +59,8 @@ export function ShareSheet({ item, actions, onClose }: { item: FeedItem | null; 
           disabled={busy}
           className="flex flex-col items-center gap-2 rounded-2xl bg-white/5 p-3 text-sm transition hover:bg-white/10 focus-ring"
         >
-          <span aria-hidden className="grid size-12 place-items-center rounded-full bg-zinc-600 text-lg">
-            🔗
+          <span aria-hidden className="grid size-12 place-items-center rounded-full bg-zinc-600 text-lg font-bold">
+            ⧉
           </span>
           Copy link
         </button>

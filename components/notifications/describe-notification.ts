@@ -1,8 +1,9 @@
 import type { Notification } from "@/lib/events";
+import type { IconName } from "@/components/layout/icon";
 import { formatPrice } from "@/lib/client/format";
 
 export interface NotificationView {
-  icon: string;
+  icon: IconName;
   text: string;
   /** Where the notification is about; null when there is no page for it. */
   href: string | null;
@@ -26,11 +27,11 @@ export function describeNotification({ type, data }: Notification): Notification
   const f = (key: string) => field(data, key);
   switch (type) {
     case "follow":
-      return { icon: "👤", text: `${f("follower_name") ?? f("follower_id") ?? "Someone"} started following you`, href: null };
+      return { icon: "user", text: `${f("follower_name") ?? f("follower_id") ?? "Someone"} started following you`, href: null };
     case "product_like": {
       const product = f("product_id");
       return {
-        icon: "❤️",
+        icon: "heart",
         text: `${f("username") ?? f("user_id") ?? "Someone"} liked ${f("product_name") ?? "your product"}`,
         href: product ? `/?product=${encodeURIComponent(product)}` : null,
       };
@@ -39,7 +40,7 @@ export function describeNotification({ type, data }: Notification): Notification
       const room = f("room_id");
       const preview = f("preview");
       return {
-        icon: "💬",
+        icon: "chat",
         text: `${f("from") ?? "New message"}${preview ? `: ${preview}` : ""}`,
         href: room ? `/chat/${encodeURIComponent(room)}` : "/chat",
       };
@@ -48,17 +49,17 @@ export function describeNotification({ type, data }: Notification): Notification
       const delivery = f("delivery_id");
       const status = f("status");
       return {
-        icon: "🛵",
+        icon: "truck",
         text: `Your delivery ${(status && STATUS_LABEL[status]) ?? "was updated"}`,
         href: delivery ? `/deliveries/${encodeURIComponent(delivery)}` : "/orders",
       };
     }
     case "order_confirmed":
-      return { icon: "✅", text: `${f("shop_name") ?? "The shop"} confirmed your order`, href: orderHref(f("order_id")) };
+      return { icon: "check", text: `${f("shop_name") ?? "The shop"} confirmed your order`, href: orderHref(f("order_id")) };
     case "payment_received": {
       const cents = Number(f("amount_cents"));
       const amount = Number.isFinite(cents) ? ` ${formatPrice(cents / 100, f("currency") ?? "USD")}` : "";
-      return { icon: "💳", text: `Payment received${amount}`, href: orderHref(f("order_id")) };
+      return { icon: "card", text: `Payment received${amount}`, href: orderHref(f("order_id")) };
     }
   }
 }

@@ -7,6 +7,7 @@ import { timeAgo } from "@/lib/client/format";
 import { mergeInboxes, selectUnread, useNotificationsStore, type InboxNotification } from "@/lib/client/notifications-store";
 import { useMe } from "@/lib/client/queries";
 import { useSessionStore } from "@/lib/client/session-store";
+import { Icon } from "@/components/layout/icon";
 import { describeNotification } from "./describe-notification";
 import { NotificationInbox } from "./notification-inbox";
 
@@ -100,8 +101,8 @@ function NotificationRow({ notification, onOpen }: { notification: InboxNotifica
   const unread = !notification.read_at;
   const body = (
     <>
-      <span aria-hidden className="grid size-9 shrink-0 place-items-center rounded-full bg-white/5 text-lg">
-        {view.icon}
+      <span className="grid size-9 shrink-0 place-items-center rounded-full bg-white/5 text-fuchsia-300">
+        <Icon name={view.icon} />
       </span>
       <span className="min-w-0 flex-1">
         <span className={`line-clamp-2 text-sm ${unread ? "text-white" : "text-zinc-400"}`}>{view.text}</span>

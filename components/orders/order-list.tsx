@@ -5,6 +5,7 @@ import type { OrderWithDetailsView } from "@/lib/api/orders";
 import { formatPrice, timeAgo } from "@/lib/client/format";
 import { useOrders } from "@/lib/client/queries";
 import { toast } from "@/lib/client/toast-store";
+import { Icon } from "@/components/layout/icon";
 
 const STATUS: Record<string, { label: string; tone: string }> = {
   placed: { label: "Waiting for the shop", tone: "bg-amber-500/15 text-amber-300" },
@@ -94,7 +95,7 @@ function OrderCard({ order }: { order: OrderWithDetailsView }) {
         <p className="mt-1 text-xs text-zinc-500">Ordered {timeAgo(order.created_at)}</p>
         {order.delivery && trackPath ? (
           <div className="mt-3 flex flex-wrap items-center gap-2 text-sm">
-            <span className="text-zinc-300">🛵 {DELIVERY[order.delivery.status] ?? order.delivery.status}</span>
+            <span className="flex items-center gap-1.5 text-zinc-300"><Icon name="truck" className="size-4" /> {DELIVERY[order.delivery.status] ?? order.delivery.status}</span>
             <Link href={`/deliveries/${order.delivery.id}`} className="btn-ghost bg-white/5 py-1 text-xs">
               Delivery details
             </Link>

@@ -61,6 +61,8 @@ export function RealtimeProvider({ userId, children }: { userId: string | null; 
       params: () => ({ token }),
       reconnectAfterMs: (tries: number) => RECONNECT_STEPS_MS[tries - 1] ?? 5_000,
       rejoinAfterMs: (tries: number) => RECONNECT_STEPS_MS[tries - 1] ?? 5_000,
+      // A silently dead connection is noticed within two intervals.
+      heartbeatIntervalMs: 15_000,
     });
     window.Socket = Socket;
     window.__rmSocket = s;
@@ -70,6 +72,18 @@ export function RealtimeProvider({ userId, children }: { userId: string | null; 
     };
     s.onError(markDown);
     s.onClose(markDown);
+
+    // The browser knows about a lost network long before a heartbeat times out: say so at once and
+    // drop the dead connection; phoenix then retries with backoff and rejoins every channel.
+    const onOffline = () => {
+      session.setStatus("reconnecting");
+      if (started) s.disconnect(() => s.connect());
+    };
+    const onOnline = () => {
+      if (started && !s.isConnected()) s.disconnect(() => s.connect());
+    };
+    window.addEventListener("offline", onOffline);
+    window.addEventListener("online", onOnline);
 
     async function refreshToken() {
       try {
@@ -105,6 +119,8 @@ export function RealtimeProvider({ userId, children }: { userId: string | null; 
     return () => {
       stopped = true;
       clearTimeout(timer);
+      window.removeEventListener("offline", onOffline);
+      window.removeEventListener("online", onOnline);
       s.disconnect();
       setSocket(null);
       if (window.__rmSocket === s) delete window.__rmSocket;
