@@ -8,7 +8,6 @@ import { STATUS_LABELS, type LiveDelivery } from "@/lib/client/delivery";
 import { useSessionStore } from "@/lib/client/session-store";
 import { EtaCountdown } from "./eta-countdown";
 import { StatusTimeline } from "./status-timeline";
-import { useOnline } from "./use-online";
 
 const JOIN_ERRORS: Record<string, string> = {
   not_found: "This delivery does not exist, or the link has expired.",
@@ -27,7 +26,6 @@ interface Props {
 /** Map, ETA, timeline and connection state of one live delivery: shared by the participants' and the public page. */
 export function DeliveryLivePanel({ live, state, error, children }: Props) {
   const socketDown = useSessionStore((s) => s.status === "reconnecting");
-  const online = useOnline();
   const mapDeliveries = useMemo<MapDelivery[]>(
     () =>
       live
@@ -51,7 +49,7 @@ export function DeliveryLivePanel({ live, state, error, children }: Props) {
       </div>
     );
   }
-  const reconnecting = !online || socketDown || (live !== null && state === "joining");
+  const reconnecting = socketDown || (live !== null && state === "joining");
   const d = live?.delivery;
   return (
     <div className="grid gap-4 md:grid-cols-[1fr_20rem]" aria-busy={!live}>

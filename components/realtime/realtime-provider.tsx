@@ -73,17 +73,7 @@ export function RealtimeProvider({ userId, children }: { userId: string | null; 
     s.onError(markDown);
     s.onClose(markDown);
 
-    // The browser knows about a lost network long before a heartbeat times out: say so at once and
-    // drop the dead connection; phoenix then retries with backoff and rejoins every channel.
-    const onOffline = () => {
-      session.setStatus("reconnecting");
-      if (started) s.disconnect(() => s.connect());
-    };
-    const onOnline = () => {
-      if (started && !s.isConnected()) s.disconnect(() => s.connect());
-    };
-    window.addEventListener("offline", onOffline);
-    window.addEventListener("online", onOnline);
+    const unfollowNetwork = followNetwork(s, () => started);
 
     async function refreshToken() {
       try {
@@ -119,8 +109,7 @@ export function RealtimeProvider({ userId, children }: { userId: string | null; 
     return () => {
       stopped = true;
       clearTimeout(timer);
-      window.removeEventListener("offline", onOffline);
-      window.removeEventListener("online", onOnline);
+      unfollowNetwork();
       s.disconnect();
       setSocket(null);
       if (window.__rmSocket === s) delete window.__rmSocket;
@@ -148,10 +137,37 @@ function anonymousSocket(setSocket: (s: Socket | null) => void): () => void {
   };
   s.onError(markDown);
   s.onClose(markDown);
+  // Connected lazily: only a socket that has been opened has a connection to renew.
+  let opened = false;
+  s.onOpen(() => {
+    opened = true;
+  });
+  const unfollowNetwork = followNetwork(s, () => opened);
   setSocket(s);
   return () => {
     stopped = true;
+    unfollowNetwork();
     s.disconnect();
     setSocket(null);
+  };
+}
+
+/**
+ * The browser knows about a lost network long before a heartbeat times out: say so at once and
+ * drop the dead connection; phoenix then retries with backoff and rejoins every channel.
+ */
+function followNetwork(s: Socket, inUse: () => boolean): () => void {
+  const onOffline = () => {
+    useSessionStore.getState().setStatus("reconnecting");
+    if (inUse()) s.disconnect(() => s.connect());
+  };
+  const onOnline = () => {
+    if (inUse() && !s.isConnected()) s.disconnect(() => s.connect());
+  };
+  window.addEventListener("offline", onOffline);
+  window.addEventListener("online", onOnline);
+  return () => {
+    window.removeEventListener("offline", onOffline);
+    window.removeEventListener("online", onOnline);
   };
 }
