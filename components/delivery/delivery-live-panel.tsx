@@ -68,7 +68,7 @@ export function DeliveryLivePanel({ live, state, error, children }: Props) {
         </div>
         <LiveMap deliveries={mapDeliveries} label="Map of the courier's position, route so far and destination" />
       </div>
-      <section aria-label="Delivery status" className="space-y-4 rounded-2xl border border-white/10 bg-zinc-900/60 p-4">
+      <section aria-label="Delivery status" className="space-y-4 self-start rounded-2xl md:mt-10 border border-white/10 bg-zinc-900/60 p-4">
         {d && live ? (
           <>
             <div className="flex items-start justify-between gap-3">
