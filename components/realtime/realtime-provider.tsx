@@ -50,7 +50,7 @@ export function RealtimeProvider({ userId, children }: { userId: string | null; 
     if (!userId) {
       session.clear();
       localStorage.removeItem("jwt_token");
-      return;
+      return anonymousSocket(setSocket);
     }
     let token = "";
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -73,17 +73,7 @@ export function RealtimeProvider({ userId, children }: { userId: string | null; 
     s.onError(markDown);
     s.onClose(markDown);
 
-    // The browser knows about a lost network long before a heartbeat times out: say so at once and
-    // drop the dead connection; phoenix then retries with backoff and rejoins every channel.
-    const onOffline = () => {
-      session.setStatus("reconnecting");
-      if (started) s.disconnect(() => s.connect());
-    };
-    const onOnline = () => {
-      if (started && !s.isConnected()) s.disconnect(() => s.connect());
-    };
-    window.addEventListener("offline", onOffline);
-    window.addEventListener("online", onOnline);
+    const unfollowNetwork = followNetwork(s, () => started);
 
     async function refreshToken() {
       try {
@@ -119,8 +109,7 @@ export function RealtimeProvider({ userId, children }: { userId: string | null; 
     return () => {
       stopped = true;
       clearTimeout(timer);
-      window.removeEventListener("offline", onOffline);
-      window.removeEventListener("online", onOnline);
+      unfollowNetwork();
       s.disconnect();
       setSocket(null);
       if (window.__rmSocket === s) delete window.__rmSocket;
@@ -132,4 +121,53 @@ export function RealtimeProvider({ userId, children }: { userId: string | null; 
       <SocketContext.Provider value={socket}>{children}</SocketContext.Provider>
     </QueryClientProvider>
   );
+}
+
+/**
+ * Signed out: a token-less socket for public topics (the tracking link). It connects only when
+ * a channel first joins (useChannel), so pages without live data open no socket.
+ */
+function anonymousSocket(setSocket: (s: Socket | null) => void): () => void {
+  const s = new Socket("/socket", { reconnectAfterMs: (tries: number) => RECONNECT_STEPS_MS[tries - 1] ?? 5_000 });
+  const store = useSessionStore.getState();
+  let stopped = false;
+  s.onOpen(() => store.setStatus("open"));
+  const markDown = () => {
+    if (!stopped) store.setStatus("reconnecting");
+  };
+  s.onError(markDown);
+  s.onClose(markDown);
+  // Connected lazily: only a socket that has been opened has a connection to renew.
+  let opened = false;
+  s.onOpen(() => {
+    opened = true;
+  });
+  const unfollowNetwork = followNetwork(s, () => opened);
+  setSocket(s);
+  return () => {
+    stopped = true;
+    unfollowNetwork();
+    s.disconnect();
+    setSocket(null);
+  };
+}
+
+/**
+ * The browser knows about a lost network long before a heartbeat times out: say so at once and
+ * drop the dead connection; phoenix then retries with backoff and rejoins every channel.
+ */
+function followNetwork(s: Socket, inUse: () => boolean): () => void {
+  const onOffline = () => {
+    useSessionStore.getState().setStatus("reconnecting");
+    if (inUse()) s.disconnect(() => s.connect());
+  };
+  const onOnline = () => {
+    if (inUse() && !s.isConnected()) s.disconnect(() => s.connect());
+  };
+  window.addEventListener("offline", onOffline);
+  window.addEventListener("online", onOnline);
+  return () => {
+    window.removeEventListener("offline", onOffline);
+    window.removeEventListener("online", onOnline);
+  };
 }

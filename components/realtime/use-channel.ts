@@ -32,6 +32,8 @@ export function useChannel(topic: string | null, options: ChannelOptions) {
 
   useEffect(() => {
     if (!socket || !topic) return;
+    // No-op when already connected; starts the lazily created anonymous socket.
+    socket.connect();
     const ch = socket.channel(topic, () => optionsRef.current.params?.() ?? {});
     for (const event of Object.keys(optionsRef.current.events ?? {})) {
       ch.on(event, (payload: unknown) => optionsRef.current.events?.[event]?.(payload));

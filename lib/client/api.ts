@@ -21,13 +21,15 @@ export async function api<S extends z.ZodType>(
 ): Promise<z.output<S>> {
   const token = useSessionStore.getState().token;
   if (!token) throw new ApiError(401, "unauthorized");
+  // FormData (uploads) goes as multipart; the browser writes its content-type with the boundary.
+  const form = init.body instanceof FormData;
   const res = await fetch(`/api/v1${path}`, {
     method: init.method ?? "GET",
     headers: {
       authorization: `Bearer ${token}`,
-      ...(init.body === undefined ? {} : { "content-type": "application/json" }),
+      ...(init.body === undefined || form ? {} : { "content-type": "application/json" }),
     },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    body: init.body === undefined ? undefined : form ? (init.body as FormData) : JSON.stringify(init.body),
   });
   const body: unknown = await res.json().catch(() => ({}));
   if (!res.ok) {

@@ -1,0 +1,37 @@
+import { expect, test } from "@playwright/test";
+import { snap } from "./helpers";
+import { stubTiles } from "./support/tiles";
+
+// Seeded delivery abc123: in transit with a trail. These tests only read it.
+const TRACK = "/track/abc123track";
+
+test("without map tiles the courier, destination, trail and ETA still show", async ({ page }, testInfo) => {
+  await stubTiles(page, "down");
+  await page.goto(TRACK);
+  await expect(page.getByRole("heading", { name: "Order from Hudson Tech" })).toBeVisible();
+  await expect(page.locator(".courier-marker")).toBeVisible();
+  await expect(page.locator(".destination-marker")).toBeVisible();
+  await expect(page.locator(".leaflet-overlay-pane path")).toHaveCount(1);
+  await expect(page.getByTestId("eta")).toHaveText(/^\d+:\d\d$|^Arriving$/);
+  await expect(page.getByText("Map tiles are unavailable")).toBeVisible();
+  await snap(page, testInfo, "tracking-no-tiles");
+});
+
+test("an unknown tracking link says so", async ({ page }) => {
+  await stubTiles(page);
+  await page.goto("/track/nope_not_a_token");
+  await expect(page.getByRole("main").getByRole("alert")).toContainText("does not exist");
+});
+
+test("the tracking page shows Reconnecting… while offline and recovers", async ({ page, context }, testInfo) => {
+  test.setTimeout(90_000);
+  await stubTiles(page);
+  await page.goto(TRACK);
+  await expect(page.getByText("Live", { exact: true })).toBeVisible();
+  await context.setOffline(true);
+  await expect(page.getByRole("status").filter({ hasText: "Reconnecting…" }).first()).toBeVisible({ timeout: 45_000 });
+  await snap(page, testInfo, "tracking-reconnecting");
+  await context.setOffline(false);
+  await expect(page.getByText("Reconnecting…")).toHaveCount(0, { timeout: 20_000 });
+  await expect(page.getByText("Live", { exact: true })).toBeVisible();
+});

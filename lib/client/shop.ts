@@ -1,0 +1,121 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { courierListResponseSchema, deliveryListResponseSchema, deliveryResponseSchema, type CreateDelivery } from "@/lib/api/deliveries";
+import { shopDetailsSchema } from "@/lib/api/follows";
+import { orderResponseSchema, ordersListSchema, payOrderResponseSchema } from "@/lib/api/orders";
+import { productListResponseSchema, productResponseSchema, type UpdateProduct } from "@/lib/api/products";
+import { api } from "./api";
+import { useSessionStore } from "./session-store";
+
+// The shop owner's reads and writes of /api/v1; every response is parsed with the API's own schemas.
+
+export const shopKeys = {
+  details: (shopId: string) => ["shop", shopId] as const,
+  products: (shopId: string) => ["shop", shopId, "products"] as const,
+  orders: (shopId: string) => ["shop", shopId, "orders"] as const,
+  deliveries: (shopId: string) => ["shop", shopId, "deliveries"] as const,
+  couriers: ["couriers"] as const,
+};
+
+function useAuthed() {
+  return useSessionStore((s) => s.token !== null);
+}
+
+export function useShopDetails(shopId: string) {
+  return useQuery({
+    queryKey: shopKeys.details(shopId),
+    queryFn: async () => api(`/shops/${shopId}`, shopDetailsSchema),
+    enabled: useAuthed(),
+    refetchInterval: 30_000,
+  });
+}
+
+export function useShopProducts(shopId: string) {
+  return useQuery({
+    queryKey: shopKeys.products(shopId),
+    queryFn: async () => (await api(`/shops/${shopId}/products`, productListResponseSchema)).products,
+    enabled: useAuthed(),
+  });
+}
+
+export function useShopOrders(shopId: string) {
+  return useQuery({
+    queryKey: shopKeys.orders(shopId),
+    queryFn: async () => (await api(`/shops/${shopId}/orders`, ordersListSchema)).orders,
+    enabled: useAuthed(),
+  });
+}
+
+export function useShopDeliveries(shopId: string) {
+  return useQuery({
+    queryKey: shopKeys.deliveries(shopId),
+    queryFn: async () => (await api(`/shops/${shopId}/deliveries`, deliveryListResponseSchema)).deliveries,
+    enabled: useAuthed(),
+  });
+}
+
+export function useCouriers() {
+  return useQuery({
+    queryKey: shopKeys.couriers,
+    queryFn: async () => (await api("/couriers", courierListResponseSchema)).couriers,
+    enabled: useAuthed(),
+    staleTime: 5 * 60_000,
+  });
+}
+
+/** A mutation that refreshes the given shop lists when it succeeds. */
+function useShopMutation<V>(shopId: string, fn: (vars: V) => Promise<unknown>, lists: ("products" | "orders" | "deliveries")[]) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: fn,
+    onSuccess: () => Promise.all(lists.map((l) => client.invalidateQueries({ queryKey: shopKeys[l](shopId) }))),
+  });
+}
+
+export function useCreateProduct(shopId: string) {
+  return useShopMutation(
+    shopId,
+    async (form: FormData) => (await api(`/shops/${shopId}/products`, productResponseSchema, { method: "POST", body: form })).product,
+    ["products"],
+  );
+}
+
+export function useUpdateProduct(shopId: string) {
+  return useShopMutation(
+    shopId,
+    async ({ id, patch }: { id: string; patch: UpdateProduct }) =>
+      (await api(`/products/${id}`, productResponseSchema, { method: "PATCH", body: patch })).product,
+    ["products"],
+  );
+}
+
+export function usePublishProduct(shopId: string) {
+  return useShopMutation(shopId, (id: string) => api(`/products/${id}/publish`, productResponseSchema, { method: "POST" }), ["products"]);
+}
+
+/** Confirm or mark paid: both notify the customer. */
+export function useOrderAction(shopId: string) {
+  return useShopMutation(
+    shopId,
+    ({ id, action }: { id: string; action: "confirm" | "pay" }) =>
+      api(`/orders/${id}/${action}`, action === "pay" ? payOrderResponseSchema : orderResponseSchema, { method: "POST" }),
+    ["orders"],
+  );
+}
+
+export function useCreateDelivery(shopId: string) {
+  return useShopMutation(
+    shopId,
+    async ({ orderId, body }: { orderId: string; body: CreateDelivery }) =>
+      (await api(`/orders/${orderId}/delivery`, deliveryResponseSchema, { method: "POST", body })).delivery,
+    ["orders", "deliveries"],
+  );
+}
+
+export function useAssignCourier(shopId: string) {
+  return useShopMutation(
+    shopId,
+    ({ deliveryId, courierId }: { deliveryId: string; courierId: string }) =>
+      api(`/deliveries/${deliveryId}/assign`, deliveryResponseSchema, { method: "POST", body: { courier_id: courierId } }),
+    ["deliveries", "orders"],
+  );
+}

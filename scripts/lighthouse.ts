@@ -1,0 +1,54 @@
+// `npx tsx scripts/lighthouse.ts [url]`: Lighthouse's default (phone) profile against the public
+// tracking page, in Debian's Chromium, with the scores written to docs/lighthouse/track.json.
+// Needs a running server (`npm start`); the default URL is the demo delivery abc123's link.
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import * as chromeLauncher from "chrome-launcher";
+import lighthouse from "lighthouse";
+
+const url = process.argv[2] ?? process.env.LH_URL ?? "http://localhost:4000/track/abc123track";
+const OUT = path.join(import.meta.dirname, "..", "docs", "lighthouse", "track.json");
+const CATEGORIES = ["performance", "accessibility", "best-practices", "seo"];
+const METRICS = ["first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift", "speed-index"];
+
+const chrome = await chromeLauncher.launch({
+  chromePath: process.env.CHROME_PATH ?? "/usr/bin/chromium",
+  chromeFlags: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--disable-background-networking"],
+});
+try {
+  // No settings override: Lighthouse's default is the mobile profile (Moto G Power, slow 4G, 4× CPU throttling).
+  const result = await lighthouse(url, { port: chrome.port, output: "json", logLevel: "error", onlyCategories: CATEGORIES });
+  if (!result) throw new Error("Lighthouse returned no result");
+  const { lhr } = result;
+  if (lhr.runtimeError) throw new Error(`${lhr.runtimeError.code}: ${lhr.runtimeError.message}`);
+  const scores = Object.fromEntries(CATEGORIES.map((c) => [c, Math.round((lhr.categories[c]?.score ?? 0) * 100)]));
+  const metrics = Object.fromEntries(METRICS.map((m) => [m, lhr.audits[m]?.displayValue ?? null]));
+  // What keeps a category below 100, to fix next.
+  const failing = Object.fromEntries(
+    ["performance", "accessibility"].map((c) => [
+      c,
+      (lhr.categories[c]?.auditRefs ?? [])
+        .filter((ref) => ref.weight > 0 && (lhr.audits[ref.id]?.score ?? 1) < 0.9)
+        .map((ref) => ({ id: ref.id, title: lhr.audits[ref.id].title, score: lhr.audits[ref.id].score })),
+    ]),
+  );
+  // Where the main-thread time went, by script: the first place to look when TBT is high.
+  const bootup = (lhr.audits["bootup-time"]?.details as { items?: { url: string; total: number }[] } | undefined)?.items ?? [];
+  const slowestScripts = bootup.slice(0, 5).map((i) => ({ url: i.url, ms: Math.round(i.total) }));
+  const report = {
+    url: lhr.finalDisplayedUrl,
+    fetched_at: lhr.fetchTime,
+    lighthouse_version: lhr.lighthouseVersion,
+    form_factor: lhr.configSettings.formFactor,
+    throttling: lhr.configSettings.throttlingMethod,
+    scores,
+    metrics,
+    failing,
+    slowest_scripts: slowestScripts,
+  };
+  await mkdir(path.dirname(OUT), { recursive: true });
+  await writeFile(OUT, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(JSON.stringify({ scores, metrics }, null, 2));
+} finally {
+  chrome.kill();
+}
