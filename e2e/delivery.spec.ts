@@ -42,9 +42,9 @@ test("the courier's shared location moves the marker and the ETA on the public p
   await expect(visitor.page.getByText("Rivera")).toHaveCount(0);
   await expect(visitor.page.getByText("Union Square")).toHaveCount(0);
 
-  // Location sharing is off until the parcel is picked up.
+  // The courier can share their position from assignment on, while riding to the shop.
   const share = courier.page.getByRole("switch", { name: "Share my location" });
-  await expect(share).toBeDisabled();
+  await expect(share).toBeEnabled();
   await courier.page.getByRole("button", { name: "Mark picked up" }).click();
   await expect(customer.page.getByTestId("status-timeline").locator("[aria-current=step]")).toContainText("Picked up");
   await expect(visitor.page.getByTestId("delivery-status")).toHaveText("Picked up");

@@ -71,7 +71,7 @@ export function LocationSharing({ channel, canSend }: { channel: Channel | null;
       </div>
       <p className="mt-1 text-xs text-zinc-400" aria-live="polite">
         {!canSend
-          ? "Available once the order is picked up."
+          ? "Available while the delivery is on its way."
           : problem ?? (sharing ? (sentAt ? `Sharing · last sent ${formatTime(sentAt)}` : "Sharing · waiting for a position…") : "Off")}
       </p>
     </div>

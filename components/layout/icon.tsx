@@ -10,6 +10,7 @@ const PATHS = {
   volume: "M4 9h4l5-4v14l-5-4H4zM16 8.5a5 5 0 0 1 0 7M18.5 6a8.5 8.5 0 0 1 0 12",
   muted: "M4 9h4l5-4v14l-5-4H4zM16 9l5 6M21 9l-5 6",
   play: "M8 5v14l11-7z",
+  logout: "M15 4h4v16h-4M10 8l-4 4 4 4M6 12h10",
 } as const;
 
 export type IconName = keyof typeof PATHS;

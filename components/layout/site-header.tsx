@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { signOut } from "@/auth";
 import { NotificationBell } from "@/components/notifications/notification-bell";
+import { Icon } from "./icon";
 import { NavLinks } from "./nav-links";
 
 interface HeaderUser {
@@ -12,7 +13,7 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
   return (
     <header className="sticky top-0 z-40 h-14 border-b border-white/10 bg-zinc-950/85 backdrop-blur">
       <div className="mx-auto flex h-full max-w-6xl items-center gap-3 px-3 sm:px-5">
-        <Link href="/" className="flex items-center gap-2 rounded-md font-semibold tracking-tight focus-ring">
+        <Link href="/" aria-label="Realtime Market home" className="flex shrink-0 items-center gap-2 rounded-md font-semibold tracking-tight focus-ring">
           <span aria-hidden className="grid size-7 place-items-center rounded-lg bg-gradient-to-br from-fuchsia-500 to-orange-400 text-sm font-black text-white">
             R
           </span>
@@ -32,8 +33,10 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
                   await signOut({ redirectTo: "/login" });
                 }}
               >
-                <button type="submit" className="btn-ghost text-sm">
-                  Sign out
+                {/* An icon on phones, where the header has room for the role's links instead. */}
+                <button type="submit" aria-label="Sign out" className="btn-ghost text-sm">
+                  <Icon name="logout" className="size-5 sm:hidden" />
+                  <span className="hidden sm:inline">Sign out</span>
                 </button>
               </form>
             </>

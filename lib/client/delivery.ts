@@ -1,7 +1,7 @@
 import { DELIVERY_STATUSES, type Delivery, type DeliveryDetails, type DeliveryStatus, type Location, type StatusChanged } from "@/lib/events/delivery";
 import type { DeliveryRecord } from "@/lib/api/deliveries";
 // The server's own rule table, so the buttons offered are exactly the moves it accepts.
-import { checkTransition, type DeliveryRole } from "@/server/channels/delivery/status-machine";
+import { checkTransition, MOVING_STATUSES, type DeliveryRole } from "@/lib/delivery-rules";
 import type { useMe } from "./queries";
 
 type Me = NonNullable<ReturnType<typeof useMe>["data"]>;
@@ -107,7 +107,7 @@ export const ACTION_LABELS: Partial<Record<DeliveryStatus, string>> = {
 };
 
 /** Statuses in which the courier is on the road and the server takes locations. */
-export const isMoving = (status: DeliveryStatus) => status === "picked_up" || status === "in_transit";
+export const isMoving = (status: DeliveryStatus) => MOVING_STATUSES.includes(status);
 export const isActive = (status: DeliveryStatus) => status !== "delivered" && status !== "cancelled";
 
 /** "4:05" for a countdown; hours only when needed. */

@@ -17,7 +17,7 @@ import { loadDeliveryDetails, currentEta } from "./delivery/delivery-details";
 import { deliveryRoles } from "./delivery/delivery-roles";
 import { toLocation, type DeliveryAudience } from "./delivery/delivery-view";
 import { speedKmh } from "./delivery/geo";
-import { checkTransition, MOVING_STATUSES } from "./delivery/status-machine";
+import { checkTransition, MOVING_STATUSES } from "@/lib/delivery-rules";
 
 interface DeliveryState {
   deliveryId: string;

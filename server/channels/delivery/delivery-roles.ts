@@ -3,7 +3,7 @@ import type { Database } from "@/server/store/database";
 import type { Delivery } from "@/server/store/tables/deliveries.table";
 import { findShopById } from "@/server/store/repositories/shops.repository";
 import { findUserById } from "@/server/store/repositories/users.repository";
-import type { DeliveryRole } from "./status-machine";
+import type { DeliveryRole } from "@/lib/delivery-rules";
 
 /**
  * The user's roles on this delivery, read fresh each time: a reassigned courier loses

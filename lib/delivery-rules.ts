@@ -1,3 +1,5 @@
+// Delivery status rules, shared by the server (which enforces them) and the browser (which
+// offers only the moves the viewer may make).
 import type { DeliveryStatus } from "@/lib/events";
 import { REASON } from "@/lib/protocol";
 
