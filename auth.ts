@@ -1,7 +1,7 @@
 import NextAuth, { type DefaultSession } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
-import { createDatabase, type StoreDatabase } from "@/server/store/db";
+import { processStore } from "@/server/store/process-store";
 import { authenticateUser } from "@/server/store/repositories/users.repository";
 import type { UserRole } from "@/server/store/tables/users.table";
 
@@ -23,12 +23,6 @@ const DEV_AUTH_SECRET = "realtime-market-dev-only-auth-secret-change-me";
 
 const credentialsSchema = z.object({ username: z.string().trim().min(1), password: z.string().min(1) });
 
-// One store per process, kept across hot reloads.
-const globalStore = globalThis as { __rmAuthStore?: StoreDatabase };
-function store(): StoreDatabase {
-  return (globalStore.__rmAuthStore ??= createDatabase());
-}
-
 export const { handlers, auth, signIn, signOut } = NextAuth({
   secret: process.env.AUTH_SECRET ?? DEV_AUTH_SECRET,
   // The custom server answers on whatever host it is reached by; AUTH_URL pins redirects.
@@ -47,7 +41,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       async authorize(raw) {
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) return null;
-        const user = await authenticateUser(store().db, parsed.data.username, parsed.data.password);
+        const user = await authenticateUser(processStore().db, parsed.data.username, parsed.data.password);
         if (!user) return null;
         return { id: user.id, name: user.display_name, username: user.username, role: user.role };
       },

@@ -35,16 +35,21 @@ try {
   // Where the main-thread time went, by script: the first place to look when TBT is high.
   const bootup = (lhr.audits["bootup-time"]?.details as { items?: { url: string; total: number }[] } | undefined)?.items ?? [];
   const slowestScripts = bootup.slice(0, 5).map((i) => ({ url: i.url, ms: Math.round(i.total) }));
+  // Which element is the largest contentful paint, and what delayed it.
+  const lcpElement = (lhr.audits["largest-contentful-paint-element"]?.details as { items?: { items?: unknown[] }[] } | undefined)?.items ?? [];
   const report = {
     url: lhr.finalDisplayedUrl,
     fetched_at: lhr.fetchTime,
     lighthouse_version: lhr.lighthouseVersion,
     form_factor: lhr.configSettings.formFactor,
     throttling: lhr.configSettings.throttlingMethod,
+    // Lighthouse's CPU benchmark of this machine: simulated timings scale with it (a typical laptop is 1500+).
+    benchmark_index: lhr.environment.benchmarkIndex,
     scores,
     metrics,
     failing,
     slowest_scripts: slowestScripts,
+    lcp_element: lcpElement,
   };
   await mkdir(path.dirname(OUT), { recursive: true });
   await writeFile(OUT, `${JSON.stringify(report, null, 2)}\n`);

@@ -19,12 +19,14 @@ interface Props {
   live: LiveDelivery | null;
   state: JoinState;
   error: string | null;
+  /** The channel is joining again after it had joined: what shows may be behind. */
+  rejoining: boolean;
   /** The viewer's controls (status buttons, location sharing), under the ETA. */
   children?: React.ReactNode;
 }
 
 /** Map, ETA, timeline and connection state of one live delivery: shared by the participants' and the public page. */
-export function DeliveryLivePanel({ live, state, error, children }: Props) {
+export function DeliveryLivePanel({ live, state, error, rejoining, children }: Props) {
   const socketDown = useSessionStore((s) => s.status === "reconnecting");
   const mapDeliveries = useMemo<MapDelivery[]>(
     () =>
@@ -49,7 +51,7 @@ export function DeliveryLivePanel({ live, state, error, children }: Props) {
       </div>
     );
   }
-  const reconnecting = socketDown || (live !== null && state === "joining");
+  const reconnecting = socketDown || rejoining;
   const d = live?.delivery;
   return (
     <div className="grid gap-4 md:grid-cols-[1fr_20rem]" aria-busy={!live}>

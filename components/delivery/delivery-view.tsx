@@ -11,7 +11,7 @@ import { useDeliveryLive } from "./use-delivery-live";
 
 /** A delivery for its courier, shop owner or customer: the live panel plus what each role may do. */
 export function DeliveryView({ deliveryId }: { deliveryId: string }) {
-  const { live, channel, state, error } = useDeliveryLive(topics.delivery(deliveryId));
+  const { live, channel, state, error, rejoining } = useDeliveryLive(topics.delivery(deliveryId));
   const { data: me } = useMe();
   const { data: records } = useMyDeliveries();
   const record = records?.find((r) => r.id === deliveryId);
@@ -19,7 +19,7 @@ export function DeliveryView({ deliveryId }: { deliveryId: string }) {
   const status = live?.delivery.status;
 
   return (
-    <DeliveryLivePanel live={live} state={state} error={error}>
+    <DeliveryLivePanel live={live} state={state} error={error} rejoining={rejoining}>
       {status ? (
         <>
           {live.delivery.customer_address ? (

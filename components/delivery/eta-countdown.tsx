@@ -27,10 +27,13 @@ export function EtaCountdown({ eta, status }: { eta: { seconds: number | null; r
   return (
     <div className="min-w-32">
       <p className="text-xs font-medium uppercase tracking-wide text-zinc-400">{status === "delivered" ? "Delivery" : "Arrives in"}</p>
-      <p role="timer" aria-live="off" data-testid="eta" className="text-3xl font-bold tabular-nums">
+      {/* The server renders it a moment earlier, in its own time zone: the client's text wins. */}
+      <p role="timer" aria-live="off" data-testid="eta" className="text-3xl font-bold tabular-nums" suppressHydrationWarning>
         {value}
       </p>
-      <p className="h-5 text-sm text-zinc-400">{hint}</p>
+      <p className="h-5 text-sm text-zinc-400" suppressHydrationWarning>
+        {hint}
+      </p>
     </div>
   );
 }

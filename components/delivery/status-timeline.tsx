@@ -22,7 +22,12 @@ export function StatusTimeline({ delivery }: { delivery: Delivery }) {
           <span aria-hidden className={`size-3 shrink-0 rounded-full border-2 ${DOT[step.state]}`} />
           <span className={step.state === "upcoming" ? "text-zinc-400" : "font-medium text-zinc-50"}>{step.label}</span>
           <span className="ml-auto text-sm tabular-nums text-zinc-400">
-            {step.at ? <time dateTime={step.at}>{formatTime(step.at)}</time> : null}
+            {/* Server and browser may sit in different time zones: the browser's reading wins. */}
+            {step.at ? (
+              <time dateTime={step.at} suppressHydrationWarning>
+                {formatTime(step.at)}
+              </time>
+            ) : null}
           </span>
         </li>
       ))}

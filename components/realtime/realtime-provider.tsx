@@ -1,7 +1,6 @@
 "use client";
 
 import { createContext, useContext, useEffect, useState } from "react";
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { Socket, type Channel } from "phoenix";
 import { z } from "zod";
 import { ACCESS_TOKEN } from "@/lib/protocol";
@@ -40,9 +39,6 @@ export function useSocket(): Socket | null {
  * state into the session store for the "Reconnecting…" banner.
  */
 export function RealtimeProvider({ userId, children }: { userId: string | null; children: React.ReactNode }) {
-  const [queryClient] = useState(
-    () => new QueryClient({ defaultOptions: { queries: { staleTime: 15_000, retry: 1, refetchOnWindowFocus: true } } }),
-  );
   const [socket, setSocket] = useState<Socket | null>(null);
 
   useEffect(() => {
@@ -116,11 +112,7 @@ export function RealtimeProvider({ userId, children }: { userId: string | null; 
     };
   }, [userId]);
 
-  return (
-    <QueryClientProvider client={queryClient}>
-      <SocketContext.Provider value={socket}>{children}</SocketContext.Provider>
-    </QueryClientProvider>
-  );
+  return <SocketContext.Provider value={socket}>{children}</SocketContext.Provider>;
 }
 
 /**
