@@ -25,6 +25,8 @@ test("an unknown tracking link says so", async ({ page }) => {
 
 test("the tracking page shows Reconnecting… while offline and recovers", async ({ page, context }, testInfo) => {
   test.setTimeout(90_000);
+  const crashes: string[] = [];
+  page.on("pageerror", (e) => crashes.push(e.message));
   await stubTiles(page);
   await page.goto(TRACK);
   await expect(page.getByText("Live", { exact: true })).toBeVisible();
@@ -34,4 +36,7 @@ test("the tracking page shows Reconnecting… while offline and recovers", async
   await context.setOffline(false);
   await expect(page.getByText("Reconnecting…")).toHaveCount(0, { timeout: 20_000 });
   await expect(page.getByText("Live", { exact: true })).toBeVisible();
+  // The network may drop before the map's code arrived: the map comes back, and nothing crashed.
+  await expect(page.locator(".leaflet-container")).toBeVisible();
+  expect(crashes).toEqual([]);
 });
