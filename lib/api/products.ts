@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { productShowcaseSchema } from "../events/feed";
 
 // Request and response shapes of /api/v1 product routes, shared with the browser.
 
@@ -33,15 +34,9 @@ export const MAX_POSTER_BYTES = 2 * 1024 * 1024;
 export const VIDEO_TYPES = ["video/mp4", "video/webm"] as const;
 export const POSTER_TYPES = ["image/jpeg", "image/png", "image/webp"] as const;
 
-export const productSchema = z.object({
+export const productSchema = productShowcaseSchema.extend({
   id: z.string(),
   shop_id: z.string(),
-  name: z.string(),
-  description: z.string(),
-  price: z.number(),
-  currency: z.string(),
-  video_url: z.string(),
-  poster_url: z.string(),
   /** null while a draft. */
   published_at: z.string().nullable(),
   created_at: z.string(),

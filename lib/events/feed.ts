@@ -15,14 +15,18 @@ export const reportItemSchema = productRefSchema.extend({ reason: reportReasonSc
 
 export const loadMoreSchema = z.object({ skip: z.number().int().min(0).max(10_000) });
 
-export const feedItemSchema = z.object({
-  product_id: z.string(),
+/** What every view of a product shows: the feed's items and the shop's product list. */
+export const productShowcaseSchema = z.object({
   name: z.string(),
   description: z.string(),
   price: z.number(),
   currency: z.string(),
   video_url: z.string(),
   poster_url: z.string(),
+});
+
+export const feedItemSchema = productShowcaseSchema.extend({
+  product_id: z.string(),
   shop: z.object({ id: z.string(), name: z.string() }),
   likes: z.number().int(),
   liked_by_me: z.boolean(),

@@ -1,17 +1,10 @@
-import type { Kysely } from "kysely";
+import type { Kysely, Selectable } from "kysely";
 import type { Database } from "../database";
 import { newId } from "../ids";
-import type { ChatRoom, SenderType } from "../tables/chat.table";
+import type { ChatMessageTable, ChatRoom, SenderType } from "../tables/chat.table";
 
-export type ChatMessage = {
-  id: string;
-  room_id: string;
-  sender_id: string | null;
-  sender_type: SenderType;
-  username: string;
-  content: string;
-  created_at: string;
-};
+/** A message as the app sees it: its row without the internal ordering column. */
+export type ChatMessage = Omit<Selectable<ChatMessageTable>, "seq">;
 
 export interface ChatMember {
   user_id: string;
