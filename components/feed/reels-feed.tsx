@@ -11,6 +11,7 @@ import { Reel } from "./reel";
 import { ReportSheet } from "./report-sheet";
 import { ShareSheet } from "./share-sheet";
 import { useFeedActions } from "./use-feed-actions";
+import { productShareUrl } from "@/lib/client/links";
 
 const out = feedEvents.out;
 /** A reel counts as the active one once this much of it is in view. */
@@ -207,7 +208,7 @@ export function ReelsFeed() {
 /** The Web Share API where the device has it; false means "show our own sheet instead". */
 async function shareNatively(item: FeedItem, actions: ReturnType<typeof useFeedActions>): Promise<boolean> {
   if (typeof navigator.share !== "function") return false;
-  const url = `${window.location.origin}/?product=${encodeURIComponent(item.product_id)}`;
+  const url = productShareUrl(item.product_id);
   try {
     await navigator.share({ title: item.name, text: `${item.name} at ${item.shop.name}`, url });
     void actions.share(item.product_id, "native");

@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import type { FeedItem } from "@/lib/events";
+import { productShareUrl } from "@/lib/client/links";
 import { toast } from "@/lib/client/toast-store";
 import { Sheet } from "@/components/layout/sheet";
 import type { FeedActions } from "./use-feed-actions";
@@ -9,7 +10,7 @@ import type { FeedActions } from "./use-feed-actions";
 /** The fallback when the Web Share API is missing: WhatsApp, Facebook or copy the link. */
 export function ShareSheet({ item, actions, onClose }: { item: FeedItem | null; actions: FeedActions; onClose: () => void }) {
   const [busy, setBusy] = useState(false);
-  const localUrl = item ? `${window.location.origin}/?product=${encodeURIComponent(item.product_id)}` : "";
+  const localUrl = item ? productShareUrl(item.product_id) : "";
   const text = item ? `${item.name} at ${item.shop.name}` : "";
 
   const copy = async () => {
