@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { courierListResponseSchema, deliveryListResponseSchema, deliveryResponseSchema } from "@/lib/api/deliveries";
 import { confirmOrder, createOrder } from "@/server/store/repositories/orders.repository";
-import { startTestApp, type TestApp } from "../support/app";
+import { useTestApp } from "../support/app";
 import { join, nextEvent, phoenixSocket } from "../support/phoenix";
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await startTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 const destination = { customer_address: "1 Main St, New York, NY", latitude: 40.73, longitude: -73.99 };
 

@@ -1,16 +1,12 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startTestApp, type TestApp } from "../support/app";
+import { afterEach, describe, expect, it } from "vitest";
+import { useTestApp } from "../support/app";
 import { SocketPool, collectEvents } from "../support/channel-helpers";
 import { nextEvent } from "../support/phoenix";
 
-let t: TestApp;
+const t = useTestApp();
 const pool = new SocketPool(() => t);
 
-beforeAll(async () => {
-  t = await startTestApp();
-});
 afterEach(() => pool.disconnectAll());
-afterAll(() => t.close());
 
 const notificationsOf = async (userId: string, topic: string) => (await pool.joinAs(userId, topic)).channel;
 

@@ -1,17 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import type { Channel } from "phoenix";
-import { startTestApp, type TestApp } from "../support/app";
+import { useTestApp } from "../support/app";
 import { SocketPool } from "../support/channel-helpers";
 import { join, push, waitFor } from "../support/phoenix";
 
-let t: TestApp;
+const t = useTestApp();
 const pool = new SocketPool(() => t);
 
-beforeAll(async () => {
-  t = await startTestApp();
-});
 afterEach(() => pool.disconnectAll());
-afterAll(() => t.close());
 
 const db = () => t.app.context.db;
 

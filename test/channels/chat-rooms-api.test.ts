@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestApp, type TestApp } from "../support/app";
+import { describe, expect, it } from "vitest";
+import { useTestApp } from "../support/app";
 import { join, phoenixSocket, push } from "../support/phoenix";
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await startTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 describe("GET /api/v1/chat/rooms", () => {
   it("lists the caller's rooms, most recently active first, with unread counts and the last message", async () => {

@@ -1,23 +1,19 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { Presence } from "phoenix";
-import { startTestApp, type TestApp } from "../support/app";
+import { useTestApp } from "../support/app";
 import { SocketPool, collectEvents } from "../support/channel-helpers";
 import { join, nextEvent, push, waitFor } from "../support/phoenix";
 import { RawClient } from "../support/raw-client";
 import { ensureRoom, insertMessage } from "@/server/store/repositories/chat.repository";
 
-let t: TestApp;
+const t = useTestApp();
 const pool = new SocketPool(() => t);
 
-beforeAll(async () => {
-  t = await startTestApp();
-});
 // Each test starts with nobody in any room.
 afterEach(async () => {
   pool.disconnectAll();
   await waitFor(() => Object.keys(t.app.server.endpoint.channelCounts()).length === 0, 3000, "every join to end");
 });
-afterAll(() => t.close());
 
 const connect = (userId: string | null) => pool.connect(userId);
 

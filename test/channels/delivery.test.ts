@@ -1,19 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import type { Channel, Socket } from "phoenix";
 import { deliveryDetailsSchema, DELIVERY_STATUSES, etaUpdatedSchema, locationSchema, statusChangedSchema, type DeliveryStatus } from "@/lib/events";
 import { createDeliveryForOrder } from "@/server/store/repositories/deliveries.repository";
 import { listNotifications } from "@/server/store/repositories/notifications.repository";
-import { startTestApp, type TestApp } from "../support/app";
+import { useTestApp } from "../support/app";
 import { join, nextEvent, phoenixSocket, push, waitFor } from "../support/phoenix";
 
-let t: TestApp;
+const t = useTestApp();
 const sockets: Socket[] = [];
-beforeAll(async () => {
-  t = await startTestApp();
-});
-afterAll(async () => {
+afterAll(() => {
   for (const socket of sockets) socket.disconnect();
-  await t.close();
 });
 
 const db = () => t.app.context.db;

@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { sql } from "kysely";
-import { startTestApp, type TestApp } from "../support/app";
+import { useTestApp } from "../support/app";
 import { join, nextEvent, phoenixSocket, push } from "../support/phoenix";
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await startTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 it("sends feed_error {reason: failed_to_load} when the feed cannot be loaded", async () => {
   // Break the ranking query for this app only: listFeedCandidates reads product_reports.

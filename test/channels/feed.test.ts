@@ -1,19 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import type { Channel, Socket } from "phoenix";
 import { feedItemSchema, feedPageSchema, likeUpdateSchema } from "@/lib/events";
 import { createProduct } from "@/server/store/repositories/products.repository";
 import { listNotifications } from "@/server/store/repositories/notifications.repository";
-import { startTestApp, type TestApp } from "../support/app";
+import { useTestApp } from "../support/app";
 import { join, nextEvent, phoenixSocket, push, waitFor } from "../support/phoenix";
 
-let t: TestApp;
+const t = useTestApp();
 const sockets: Socket[] = [];
-beforeAll(async () => {
-  t = await startTestApp();
-});
-afterAll(async () => {
+afterAll(() => {
   for (const socket of sockets) socket.disconnect();
-  await t.close();
 });
 
 async function socketFor(userId: string | null): Promise<Socket> {

@@ -1,21 +1,17 @@
 // The protocol document's examples (shared/spec/realtime-market-websocket.md), run as written
 // against the real product server: its placeholder tokens, topics and payloads unchanged.
 import net from "node:net";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { Socket } from "phoenix";
 import WebSocket from "ws";
-import { startTestApp, type TestApp } from "../support/app";
+import { useTestApp } from "../support/app";
 import { RawClient } from "../support/raw-client";
 import { join, nextEvent, push } from "../support/phoenix";
 import { findShopById } from "@/server/store/repositories/shops.repository";
 
-let t: TestApp;
+const t = useTestApp();
 const sockets: Socket[] = [];
-beforeAll(async () => {
-  t = await startTestApp();
-});
 afterEach(() => sockets.splice(0).forEach((s) => s.disconnect()));
-afterAll(() => t.close());
 
 /** `new Socket("ws://localhost:4000/socket", {params: {token}})` with this test's port. */
 function documentSocket(token: string): Socket {

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from "node:fs";
+import { afterAll, beforeAll } from "vitest";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { loadConfig } from "@/server/config";
@@ -43,5 +44,35 @@ export async function startTestApp(): Promise<TestApp> {
       await app.close();
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * This test file's product server: started before its tests with a fresh database and closed
+ * after them. Read it inside tests (it exists once `beforeAll` has run).
+ */
+export function useTestApp(): TestApp {
+  let current: TestApp | null = null;
+  beforeAll(async () => {
+    current = await startTestApp();
+  });
+  afterAll(() => current?.close());
+  const get = () => {
+    if (!current) throw new Error("the test app starts in beforeAll");
+    return current;
+  };
+  return {
+    get app() {
+      return get().app;
+    },
+    get wsUrl() {
+      return get().wsUrl;
+    },
+    get httpUrl() {
+      return get().httpUrl;
+    },
+    token: (userId, ttl) => get().token(userId, ttl),
+    api: (userId, method, apiPath, body) => get().api(userId, method, apiPath, body),
+    close: () => get().close(),
   };
 }
