@@ -92,3 +92,18 @@ test("a like raises the shop owner's bell count", async ({ page, browser }, test
   await snap(page, testInfo, "bell-open");
   await shopper.context.close();
 });
+
+test("following a shop from its reel sticks", async ({ page }) => {
+  await signIn(page, "user456");
+  const button = activeReel(page).getByRole("button", { name: /^Follow(ing)? / });
+  await expect(button).toBeVisible();
+  const before = (await button.getAttribute("aria-pressed")) === "true";
+  await button.click();
+  await expect(button).toHaveAttribute("aria-pressed", String(!before));
+  await page.reload();
+  const again = activeReel(page).getByRole("button", { name: /^Follow(ing)? / });
+  await expect(again).toHaveAttribute("aria-pressed", String(!before));
+  // Back as it was, so the other viewport's run starts from the same state.
+  await again.click();
+  await expect(again).toHaveAttribute("aria-pressed", String(before));
+});

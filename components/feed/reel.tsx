@@ -6,6 +6,7 @@ import { formatCount, formatPrice } from "@/lib/client/format";
 import { useFeedStore } from "@/lib/client/feed-store";
 import { Icon } from "@/components/layout/icon";
 import type { FeedActions } from "./use-feed-actions";
+import { FollowButton } from "./follow-button";
 
 const DOUBLE_TAP_MS = 280;
 
@@ -105,6 +106,7 @@ export const Reel = memo(function Reel({ item, index, active, near, next, action
                 {item.shop.name[0]}
               </span>
               {item.shop.name}
+              <FollowButton shopId={item.shop.id} shopName={item.shop.name} />
             </p>
             <h2 className="mt-2 text-lg font-bold leading-tight drop-shadow">{item.name}</h2>
             <p className="mt-1 line-clamp-2 text-sm text-zinc-200/90">{item.description}</p>

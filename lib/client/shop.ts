@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { courierListResponseSchema, deliveryListResponseSchema, deliveryResponseSchema, type CreateDelivery } from "@/lib/api/deliveries";
-import { shopDetailsSchema } from "@/lib/api/follows";
+import { followStateSchema, shopDetailsSchema, type ShopDetails } from "@/lib/api/follows";
 import { orderResponseSchema, ordersListSchema, payOrderResponseSchema } from "@/lib/api/orders";
 import { productListResponseSchema, productResponseSchema, type UpdateProduct } from "@/lib/api/products";
 import { api } from "./api";
@@ -118,4 +118,17 @@ export function useAssignCourier(shopId: string) {
       api(`/deliveries/${deliveryId}/assign`, deliveryResponseSchema, { method: "POST", body: { courier_id: courierId } }),
     ["deliveries", "orders"],
   );
+}
+
+/** Follow or unfollow a shop; the shop's details (and so every button for it) update at once. */
+export function useFollowShop(shopId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (follow: boolean) =>
+      api("/follows", followStateSchema, { method: follow ? "POST" : "DELETE", body: { target_type: "shop", target_id: shopId } }),
+    onSuccess: ({ following, followers }) =>
+      client.setQueryData(shopKeys.details(shopId), (old: ShopDetails | undefined) =>
+        old ? { ...old, following_by_me: following, followers } : old,
+      ),
+  });
 }
