@@ -56,6 +56,7 @@ export async function listFollowerIds(db: Kysely<Database>, targetType: FollowTa
     .where("target_type", "=", targetType)
     .where("target_id", "=", targetId)
     .orderBy("created_at")
+    .orderBy("follower_id")
     .execute();
   return rows.map((r) => r.follower_id);
 }
