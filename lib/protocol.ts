@@ -41,7 +41,3 @@ export const REASON = {
 
 export type ReplyStatus = "ok" | "error";
 
-export interface ReplyPayload {
-  status: ReplyStatus;
-  response: unknown;
-}

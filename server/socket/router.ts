@@ -24,7 +24,4 @@ export class ChannelRouter {
     return null;
   }
 
-  modules(): AnyModule[] {
-    return [...new Set(this.routes.map((r) => r.module))];
-  }
 }
