@@ -8,7 +8,8 @@ const DB = "DATABASE_URL=file:./data/e2e.db";
 
 export default defineConfig({
   testDir: "./e2e",
-  timeout: 45_000,
+  // Multi-browser tests take 40 s on a loaded 2-core machine; the budget is for the slowest honest run.
+  timeout: 90_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 1,
@@ -45,7 +46,8 @@ export default defineConfig({
   webServer: {
     command: `${DB} npm run db:seed && ${DB} PORT=${PORT} AUTH_URL=${BASE_URL} LOG_LEVEL=warn npm start`,
     url: `${BASE_URL}/api/health`,
-    timeout: 240_000,
+    // The first run builds Next, which takes minutes on a busy 2-core machine.
+    timeout: 900_000,
     reuseExistingServer: !process.env.CI,
     stdout: "pipe",
   },
