@@ -43,7 +43,3 @@ export const REASON = {
 
 export type ReplyStatus = "ok" | "error";
 
-export interface ReplyPayload {
-  status: ReplyStatus;
-  response: unknown;
-}

@@ -7,7 +7,7 @@ import type { ChannelModule } from "./channel/channel";
 import { PubSub } from "./pubsub/pubsub";
 import type { PubSubAdapter } from "./pubsub/adapter";
 import { Presence } from "./presence/presence";
-import { TokenVerifier } from "./socket/auth";
+import { bearerToken, TokenVerifier } from "./socket/auth";
 import { ChannelRouter } from "./socket/router";
 import { Endpoint } from "./socket/endpoint";
 import { WEBSOCKET_PATH, WebSocketEndpoint } from "./transport/websocket";
@@ -61,8 +61,7 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeSe
   const longPoll = new LongPollEndpoint(endpoint);
 
   async function isMonitorAllowed(req: IncomingMessage): Promise<boolean> {
-    const header = req.headers.authorization ?? "";
-    const bearer = header.startsWith("Bearer ") ? header.slice(7) : null;
+    const bearer = bearerToken(req.headers.authorization);
     if (!bearer) return false;
     if (config.MONITOR_TOKEN && bearer === config.MONITOR_TOKEN) return true;
     const identity = await verifier.verify(bearer);

@@ -1,7 +1,8 @@
 import type { Kysely, Selectable } from "kysely";
 import type { Database } from "../database";
 import { newId } from "../ids";
-import type { ChatMessageTable, ChatRoom, SenderType } from "../tables/chat.table";
+import type { SenderType } from "@/lib/events/chat";
+import type { ChatMessageTable, ChatRoom } from "../tables/chat.table";
 
 /** A message as the app sees it: its row without the internal ordering column. */
 export type ChatMessage = Omit<Selectable<ChatMessageTable>, "seq">;
@@ -24,10 +25,6 @@ export interface AssistantConversation<T = Record<string, unknown>> {
 }
 
 const MESSAGE_COLUMNS = ["id", "room_id", "sender_id", "sender_type", "username", "content", "created_at", "client_id"] as const;
-
-export async function findRoom(db: Kysely<Database>, roomId: string): Promise<ChatRoom | null> {
-  return (await db.selectFrom("chat_rooms").selectAll().where("id", "=", roomId).executeTakeFirst()) ?? null;
-}
 
 /** Returns the room, creating it first when missing (safe when two joins race). */
 export async function ensureRoom(

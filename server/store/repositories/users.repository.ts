@@ -50,10 +50,6 @@ export async function authenticateUser(db: Kysely<Database>, username: string, p
 }
 
 /** Returns whether a user row was updated. */
-export async function setUserRole(db: Kysely<Database>, id: string, role: UserRole): Promise<boolean> {
-  const result = await db.updateTable("users").set({ role }).where("id", "=", id).executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
-}
 
 /** Users of one role, by display name (e.g. the couriers a shop owner can assign). */
 export async function listUsersByRole(db: Kysely<Database>, role: UserRole): Promise<User[]> {

@@ -1,6 +1,6 @@
 import type { Selectable } from "kysely";
+import type { SenderType } from "@/lib/events/chat";
 
-export type SenderType = "user" | "ai" | "system";
 
 export interface ChatRoomTable {
   /** The room id from the channel topic, e.g. '12345' for 'chat:12345'. */

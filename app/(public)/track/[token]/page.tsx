@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { TrackingView } from "@/components/delivery/tracking-view";
-import { loadDeliveryDetails } from "@/server/channels/delivery/delivery-details";
+import { loadDeliveryDetails } from "@/server/services/deliveries/delivery-details";
 import { processStore } from "@/server/store/process-store";
 import { findDeliveryByToken } from "@/server/store/repositories/deliveries.repository";
 
