@@ -57,8 +57,8 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeSe
   const endpoint = new Endpoint(config, router, pubsub, new Presence(pubsub), verifier, log);
   const application = options.application(endpoint);
   for (const channel of application.channels) router.register(channel);
-  const websocket = new WebSocketEndpoint(endpoint);
-  const longPoll = new LongPollEndpoint(endpoint);
+  const websocket = new WebSocketEndpoint(endpoint, { heartbeatTimeoutMs: config.HEARTBEAT_TIMEOUT_MS, log });
+  const longPoll = new LongPollEndpoint(endpoint, { windowMs: config.LONGPOLL_WINDOW_MS });
 
   async function isMonitorAllowed(req: IncomingMessage): Promise<boolean> {
     const bearer = bearerToken(req.headers.authorization);
