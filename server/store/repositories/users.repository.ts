@@ -29,6 +29,7 @@ export async function createUser(db: Kysely<Database>, input: CreateUserInput): 
     role: input.role ?? "shopper",
     phone: input.phone ?? null,
     created_at: new Date().toISOString(),
+    disabled_at: null,
   };
   await db.insertInto("users").values(user).execute();
   return user;
