@@ -1,3 +1,4 @@
+import type { Socket } from "phoenix";
 import { afterEach, describe, expect, it } from "vitest";
 import { assistantRoomId, shopConversationId } from "@/lib/chat-rooms";
 import { createPrivateRoom, listMembers } from "@/server/store/repositories/chat.repository";
@@ -14,6 +15,13 @@ afterEach(async () => {
 
 const db = () => t.app.context.db;
 const UNAUTHORIZED = { status: "error", response: { reason: "unauthorized" } };
+/** Joins once: phoenix.js would retry a refused join every 50 ms, so a refused channel is left. */
+async function joinOnce(socket: Socket, topic: string) {
+  const channel = socket.channel(topic, {});
+  const reply = await join(channel);
+  if (reply.status !== "ok") channel.leave();
+  return reply;
+}
 const memberIds = async (roomId: string) => (await listMembers(db(), roomId)).map((m) => m.user_id).sort();
 const roomExists = async (roomId: string) => (await db().selectFrom("chat_rooms").select("id").where("id", "=", roomId).executeTakeFirst()) !== undefined;
 
@@ -21,14 +29,15 @@ describe("chat: private rooms", () => {
   it("a stranger cannot join a shop conversation and learns nothing: no history, no presence, no membership", async () => {
     const { channel: mayaRoom } = await pool.joinAs("user123", "chat:room_12345");
     const joinedSeen: string[] = [];
-    mayaRoom.on("user_joined", (e: { user_id: string }) => joinedSeen.push(e.user_id));
+    mayaRoom.on("user_joined", (e: { user_id: string }) => void joinedSeen.push(e.user_id));
 
     const stranger = await pool.connect("user456");
     const strangerRoom = stranger.channel("chat:room_12345", {});
     const history: unknown[] = [];
-    strangerRoom.on("messages_history", (h) => history.push(h));
-    strangerRoom.on("presence_state", (p) => history.push(p));
+    strangerRoom.on("messages_history", (h) => void history.push(h));
+    strangerRoom.on("presence_state", (p) => void history.push(p));
     expect(await join(strangerRoom)).toEqual(UNAUTHORIZED);
+    strangerRoom.leave();
     expect(await memberIds("12345")).toEqual(["owner1", "user123"]);
 
     // The shop's owner joins next: the first user_joined Maya sees is hers, not the stranger's.
@@ -42,28 +51,28 @@ describe("chat: private rooms", () => {
   it("a user's assistant room is theirs alone, created private on their own first join", async () => {
     const room = assistantRoomId("user789");
     const stranger = await pool.connect("user456");
-    expect(await join(stranger.channel(`chat:room_${room}`, {}))).toEqual(UNAUTHORIZED);
+    expect(await joinOnce(stranger, `chat:room_${room}`)).toEqual(UNAUTHORIZED);
     expect(await roomExists(room)).toBe(false);
 
     await pool.joinAs("user789", `chat:room_${room}`);
     expect(await memberIds(room)).toEqual(["user789"]);
-    expect(await join(stranger.channel(`chat:room_${room}`, {}))).toEqual(UNAUTHORIZED);
+    expect(await joinOnce(stranger, `chat:room_${room}`)).toEqual(UNAUTHORIZED);
     expect(await memberIds(room)).toEqual(["user789"]);
   });
 
   it("nobody can create a reserved id as an open room, not even the shopper it names", async () => {
     const conversation = shopConversationId("shop_2", "user456");
     const shopper = await pool.connect("user456");
-    expect(await join(shopper.channel(`chat:room_${conversation}`, {}))).toEqual(UNAUTHORIZED);
-    expect(await join(shopper.channel("chat:room_assistant_someone_else", {}))).toEqual(UNAUTHORIZED);
+    expect(await joinOnce(shopper, `chat:room_${conversation}`)).toEqual(UNAUTHORIZED);
+    expect(await joinOnce(shopper, "chat:room_assistant_someone_else")).toEqual(UNAUTHORIZED);
     expect(await roomExists(conversation)).toBe(false);
     expect(await roomExists("assistant_someone_else")).toBe(false);
 
     // Created by the server with named members, the conversation admits exactly them.
     await createPrivateRoom(db(), { id: conversation, name: "Shop 2", createdBy: "user456", memberIds: ["user456", "owner1"], shopId: "shop_2" });
-    expect((await join(shopper.channel(`chat:room_${conversation}`, {}))).status).toBe("ok");
+    expect((await joinOnce(shopper, `chat:room_${conversation}`)).status).toBe("ok");
     const other = await pool.connect("user789");
-    expect(await join(other.channel(`chat:room_${conversation}`, {}))).toEqual(UNAUTHORIZED);
+    expect(await joinOnce(other, `chat:room_${conversation}`)).toEqual(UNAUTHORIZED);
   });
 });
 
@@ -81,7 +90,7 @@ describe("chat: open rooms", () => {
     const notifications = visitor.channel("notifications:user_user789", {});
     await join(notifications);
     const received: { data: { room_id: string } }[] = [];
-    notifications.on("new_notification", (n) => received.push(n));
+    notifications.on("new_notification", (n) => void received.push(n));
 
     const { channel: openRoom } = await pool.joinAs("user123", "chat:room_abc123");
     expect((await push(openRoom, "message", { content: "Anyone in the open room?" })).status).toBe("ok");
