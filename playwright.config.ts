@@ -45,7 +45,8 @@ export default defineConfig({
   webServer: {
     command: `${DB} npm run db:seed && ${DB} PORT=${PORT} AUTH_URL=${BASE_URL} LOG_LEVEL=warn npm start`,
     url: `${BASE_URL}/api/health`,
-    timeout: 240_000,
+    // The first run builds Next, which takes minutes on a busy 2-core machine.
+    timeout: 900_000,
     reuseExistingServer: !process.env.CI,
     stdout: "pipe",
   },
