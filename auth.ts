@@ -1,6 +1,7 @@
 import NextAuth, { type DefaultSession } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
+import { DEMO_AUTH_SECRET } from "@/server/run-mode";
 import { processStore } from "@/server/store/process-store";
 import { authenticateUser } from "@/server/store/repositories/users.repository";
 import type { UserRole } from "@/server/store/tables/users.table";
@@ -15,16 +16,11 @@ declare module "next-auth" {
   }
 }
 
-/**
- * Development fallback so `npm run dev` works out of the box; production deployments must set
- * AUTH_SECRET (a leaked default would let anyone forge sessions).
- */
-const DEV_AUTH_SECRET = "realtime-market-dev-only-auth-secret-change-me";
-
 const credentialsSchema = z.object({ username: z.string().trim().min(1), password: z.string().min(1) });
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
-  secret: process.env.AUTH_SECRET ?? DEV_AUTH_SECRET,
+  // The demo's fallback; a deployment does not start without its own AUTH_SECRET.
+  secret: process.env.AUTH_SECRET ?? DEMO_AUTH_SECRET,
   // The custom server answers on whatever host it is reached by; AUTH_URL pins redirects.
   trustHost: true,
   session: { strategy: "jwt" },

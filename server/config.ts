@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEMO_JWT_SECRET, runMode, type Env, type RunMode } from "./run-mode";
 
 /** Every environment variable the server reads, with its default. The README lists them. */
 const envSchema = z.object({
@@ -7,11 +8,12 @@ const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z.string().optional(),
   REDIS_URL: z.string().optional(),
-  JWT_SECRET: z.string().min(16).default("dev-only-jwt-secret-change-me-please"),
+  /** A deployment refuses to start without its own (server/deployment-check.ts). */
+  JWT_SECRET: z.string().min(16).default(DEMO_JWT_SECRET),
   MONITOR_TOKEN: z.string().optional(),
   DEMO_PASSWORD: z.string().default("market"),
-  /** "on": the protocol document's placeholder tokens (`test_token`...) sign in as user123. */
-  DEMO_TOKENS: z.enum(["on", "off"]).default("on"),
+  /** "on": the protocol document's placeholder tokens (`test_token`...) sign in as user123. Demo only. */
+  DEMO_TOKENS: z.enum(["on", "off"]).optional(),
   HEARTBEAT_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
   LONGPOLL_WINDOW_MS: z.coerce.number().int().positive().default(10_000),
   MAX_CHANNELS_PER_SOCKET: z.coerce.number().int().positive().default(100),
@@ -20,12 +22,19 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
-export type Config = z.infer<typeof envSchema>;
+export type Config = Omit<z.infer<typeof envSchema>, "DEMO_TOKENS"> & {
+  /** Demo or deployment: decided by the caller's NODE_ENV (server/run-mode.ts). */
+  MODE: RunMode;
+  DEMO_TOKENS: "on" | "off";
+};
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     throw new Error(`Invalid environment: ${z.prettifyError(parsed.error)}`);
   }
-  return { ...parsed.data, ...overrides };
+  const mode = runMode(env);
+  // Placeholder tokens default to on in the demo, and never reach a deployment.
+  const demoTokens = mode === "demo" ? (parsed.data.DEMO_TOKENS ?? "on") : "off";
+  return { ...parsed.data, MODE: mode, DEMO_TOKENS: demoTokens, ...overrides };
 }

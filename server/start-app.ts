@@ -19,15 +19,20 @@ export interface StartedApp {
 }
 
 /**
- * The whole product minus the web pages: storage (migrated, seeded when empty), the marketplace
+ * The whole product minus the web pages: storage (migrated; the demo's seeded when empty), the marketplace
  * channels and the JSON API on one socket server. `next` adds the Next.js app.
  */
 export async function startApp(config: Config, next?: RealtimeServerOptions["next"]): Promise<StartedApp> {
   const store = createDatabase(config.DATABASE_URL);
   await migrateToLatest(store.db);
   if (await isEmpty(store.db)) {
-    await seedDemoData(store.db, { password: config.DEMO_PASSWORD });
-    log.info("seeded the demo data");
+    if (config.MODE === "demo") {
+      await seedDemoData(store.db, { password: config.DEMO_PASSWORD });
+      log.info("seeded the demo data");
+    } else {
+      // A deployment never gets demo accounts by itself (`npm run db:seed` loads them on purpose).
+      log.warn('the database is empty: create the first admin with `npm run admin -- create-admin <username>`');
+    }
   }
   let context!: AppContext;
   const server = createRealtimeServer({

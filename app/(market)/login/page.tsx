@@ -2,6 +2,7 @@ import { redirect } from "next/navigation";
 import { AuthError } from "next-auth";
 import { auth, signIn } from "@/auth";
 import { SubmitButton } from "@/components/auth/submit-button";
+import { runMode } from "@/server/run-mode";
 
 const DEMO_USERS = [
   { username: "user123", role: "Shopper" },
@@ -63,17 +64,24 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           ) : null}
           <SubmitButton pendingLabel="Signing in…" className="btn-primary w-full py-3">Sign in</SubmitButton>
         </form>
-        <div className="mt-8 rounded-2xl border border-white/10 bg-white/[0.03] p-4 text-sm text-zinc-400">
-          <p className="font-medium text-zinc-300">Demo accounts · password <code className="text-fuchsia-300">market</code></p>
-          <ul className="mt-2 grid grid-cols-2 gap-1">
-            {DEMO_USERS.map((u) => (
-              <li key={u.username}>
-                <code className="text-zinc-200">{u.username}</code> <span className="text-zinc-500">{u.role}</span>
-              </li>
-            ))}
-          </ul>
-        </div>
+        {runMode() === "demo" ? <DemoAccounts /> : null}
       </div>
     </main>
+  );
+}
+
+/** The demo only: a deployment never advertises accounts or passwords, even when seeded on purpose. */
+function DemoAccounts() {
+  return (
+    <div className="mt-8 rounded-2xl border border-white/10 bg-white/[0.03] p-4 text-sm text-zinc-400">
+      <p className="font-medium text-zinc-300">Demo accounts · password <code className="text-fuchsia-300">{process.env.DEMO_PASSWORD ?? "market"}</code></p>
+      <ul className="mt-2 grid grid-cols-2 gap-1">
+        {DEMO_USERS.map((u) => (
+          <li key={u.username}>
+            <code className="text-zinc-200">{u.username}</code> <span className="text-zinc-500">{u.role}</span>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }

@@ -43,10 +43,30 @@ export async function findUserByUsername(db: Kysely<Database>, username: string)
   return (await db.selectFrom("users").selectAll().where("username", "=", username).executeTakeFirst()) ?? null;
 }
 
-/** Returns the user when the password matches, otherwise null. */
+/** A user who may still use the app: exists and is not disabled. */
+export async function findActiveUser(db: Kysely<Database>, id: string): Promise<User | null> {
+  const user = await findUserById(db, id);
+  return user && !user.disabled_at ? user : null;
+}
+
+/** Hashed once per process: what an unknown username is checked against. */
+let unknownUserHash: Promise<string> | null = null;
+
+/**
+ * Returns the user when the password matches and the user is not disabled, otherwise null. An
+ * unknown username costs the same scrypt as a wrong password, so timing does not tell which.
+ */
 export async function authenticateUser(db: Kysely<Database>, username: string, password: string): Promise<User | null> {
   const user = await findUserByUsername(db, username);
-  return user && (await verifyPassword(password, user.password_hash)) ? user : null;
+  const hash = user?.password_hash ?? (await (unknownUserHash ??= hashPassword(newId("unknown"))));
+  const matches = await verifyPassword(password, hash);
+  return user && matches && !user.disabled_at ? user : null;
+}
+
+/** Disabling signs the user out of everything (docs/security.md); returns whether a row changed. */
+export async function setUserDisabled(db: Kysely<Database>, id: string, disabled: boolean): Promise<boolean> {
+  const result = await db.updateTable("users").set({ disabled_at: disabled ? new Date().toISOString() : null }).where("id", "=", id).executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 /** Returns whether a user row was updated. */
