@@ -37,6 +37,8 @@ export const REASON = {
   notFound: "not_found",
   invalidTransition: "invalid_transition",
   internalError: "internal_error",
+  /** A chat `client_id` the sender already used for a different message. */
+  clientIdReused: "client_id_reused",
 } as const;
 
 export type ReplyStatus = "ok" | "error";

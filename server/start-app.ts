@@ -45,6 +45,7 @@ export async function startApp(config: Config, next?: RealtimeServerOptions["nex
         db: store.db,
         config,
         log,
+        metrics: endpoint.metrics,
         broadcast,
         presence: endpoint.presence,
         notifier: new Notifier(store.db, broadcast),

@@ -14,6 +14,11 @@ export const sendMessageSchema = z.object({
     .trim()
     .min(1, "message is empty")
     .max(MESSAGE_MAX_LENGTH, `message is longer than ${MESSAGE_MAX_LENGTH} characters`),
+  /**
+   * The sender's own id for this message, unique per sender and room: a retry with the same id
+   * and content answers with the stored message instead of storing it twice.
+   */
+  client_id: z.string().min(1).max(64).optional(),
 });
 
 export const typingSchema = z.object({ is_typing: z.boolean() });
@@ -30,6 +35,8 @@ export const chatMessageSchema = z.object({
   username: z.string(),
   content: z.string(),
   created_at: timestampSchema,
+  /** The sender's client_id, so its tab can match the optimistic copy; null when none was sent. */
+  client_id: z.string().nullable(),
 });
 
 export const userPresenceEventSchema = z.object({

@@ -11,7 +11,8 @@ export const timestampSchema = z.string();
 /** Every join payload may carry a token that overrides the socket's (document: "In channel params"). */
 export const joinTokenSchema = z.object({ token: z.string().optional() });
 
-export const emptySchema = z.object({}).passthrough();
+/** Events that take no arguments: exactly `{}`, nothing smuggled in beside it. */
+export const emptySchema = z.object({}).strict();
 
 /** The inbound and outbound event schemas of one channel. */
 export interface ChannelEvents {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { joinTokenSchema, timestampSchema, type ChannelEvents } from "./common";
+import { emptySchema, joinTokenSchema, timestampSchema, type ChannelEvents } from "./common";
 
 export const DELIVERY_STATUSES = ["pending", "assigned", "picked_up", "in_transit", "delivered", "cancelled"] as const;
 export const deliveryStatusSchema = z.enum(DELIVERY_STATUSES);
@@ -56,7 +56,7 @@ export const deliveryEvents = {
   in: {
     location_update: locationUpdateSchema,
     update_status: updateStatusSchema,
-    get_eta: z.object({}).passthrough(),
+    get_eta: emptySchema,
   },
   out: {
     delivery_details: deliveryDetailsSchema,

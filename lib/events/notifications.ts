@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { idSchema, joinTokenSchema, timestampSchema, type ChannelEvents } from "./common";
+import { emptySchema, idSchema, joinTokenSchema, timestampSchema, type ChannelEvents } from "./common";
 
 export const NOTIFICATION_TYPES = [
   "follow",
@@ -34,7 +34,7 @@ export const notificationEvents = {
   join: joinTokenSchema,
   in: {
     mark_read: z.object({ notification_id: idSchema }),
-    mark_all_read: z.object({}).passthrough(),
+    mark_all_read: emptySchema,
   },
   out: {
     new_notification: notificationSchema,

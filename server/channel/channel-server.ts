@@ -38,10 +38,10 @@ export class ChannelServer implements ChannelContext, Subscriber {
   // ---- lifecycle, driven by the Connection ----
 
   async join(payload: unknown): Promise<Reply> {
-    const parsed = this.module.events.join.safeParse(payload ?? {});
-    if (!parsed.success) return invalidPayload(parsed.error);
     let result;
     try {
+      const parsed = parsePayload(this.module.events.join, payload ?? {});
+      if (!parsed.success) return parsed.reply;
       result = await this.module.join(this, parsed.data);
     } catch (err) {
       this.conn.endpoint.log.error({ err, topic: this.topic }, "join crashed");
@@ -67,12 +67,15 @@ export class ChannelServer implements ChannelContext, Subscriber {
   async handleIn(message: Message): Promise<void> {
     const { ref, event } = message;
     if (this.user && isExpired(this.user)) return this.reply(ref, error(REASON.tokenExpired));
-    const handler = this.module.handleIn[event] as ((ctx: ChannelContext, payload: unknown) => unknown) | undefined;
-    const schema = this.module.events.in[event] as z.ZodType | undefined;
-    if (!handler || !schema) return this.reply(ref, error(REASON.unknownEvent, { event }));
-    const parsed = schema.safeParse(message.payload);
-    if (!parsed.success) return this.reply(ref, invalidPayload(parsed.error));
+    // Own keys only: `constructor` or `__proto__` are not events.
+    const { handleIn, events } = this.module;
+    if (!Object.hasOwn(handleIn, event) || !Object.hasOwn(events.in, event)) {
+      return this.reply(ref, error(REASON.unknownEvent, { event }));
+    }
+    const handler = handleIn[event] as (ctx: ChannelContext, payload: unknown) => unknown;
     try {
+      const parsed = parsePayload(events.in[event], message.payload);
+      if (!parsed.success) return this.reply(ref, parsed.reply);
       const result = (await handler(this, parsed.data)) as Reply | undefined;
       this.reply(ref, result ?? ok());
     } catch (err) {
@@ -126,7 +129,12 @@ export class ChannelServer implements ChannelContext, Subscriber {
 
   deliver(broadcast: Broadcast): void {
     if (this.module.intercept?.includes(broadcast.event)) {
-      this.module.handleOut?.(this, broadcast.event, broadcast.payload);
+      // Runs inside the fan-out loop: a throw ends this join only, the other subscribers still get it.
+      try {
+        this.module.handleOut?.(this, broadcast.event, broadcast.payload);
+      } catch (err) {
+        this.crash(err);
+      }
       return;
     }
     const serializer = this.conn.serializer;
@@ -190,6 +198,20 @@ export class ChannelServer implements ChannelContext, Subscriber {
   }
 }
 
-function invalidPayload(err: z.ZodError): Reply {
-  return error(REASON.invalidPayload, { errors: z.flattenError(err).fieldErrors });
+type Parsed = { success: true; data: unknown } | { success: false; reply: Reply };
+
+/** Schemas that may see a binary (V2) payload: `z.instanceof(Buffer)` and `z.unknown()`. */
+const BINARY_CAPABLE = new Set(["custom", "unknown", "any"]);
+
+/**
+ * A JSON schema (object, string...) refuses a binary payload before zod sees it: zod would walk
+ * a Buffer's every byte as an object key.
+ */
+function parsePayload(schema: z.ZodType, payload: unknown): Parsed {
+  if (Buffer.isBuffer(payload) && !BINARY_CAPABLE.has(schema.def.type)) {
+    return { success: false, reply: error(REASON.invalidPayload, { errors: { payload: ["binary payload not accepted"] } }) };
+  }
+  const parsed = schema.safeParse(payload);
+  if (parsed.success) return { success: true, data: parsed.data };
+  return { success: false, reply: error(REASON.invalidPayload, { errors: z.flattenError(parsed.error).fieldErrors }) };
 }

@@ -29,8 +29,15 @@ export class Metrics {
   });
   readonly errors = new Counter({
     name: "realtime_errors_total",
-    help: "Errors by kind (protocol, join_crash, channel_crash, http)",
+    help: "Errors by kind (protocol, join_crash, channel_crash, connection_crash, http)",
     labelNames: ["kind"] as const,
+    registers: [this.registry],
+  });
+
+  readonly afterCommitFailures = new Counter({
+    name: "realtime_after_commit_failures_total",
+    help: "Steps after a committed, acknowledged write that failed (broadcast, notify, assistant)",
+    labelNames: ["step"] as const,
     registers: [this.registry],
   });
 

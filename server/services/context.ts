@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Config } from "../config";
 import type { Logger } from "../log";
+import type { Metrics } from "../monitor/metrics";
 import type { Presence } from "../presence/presence";
 import type { Database } from "../store/database";
 import type { TokenVerifier } from "../socket/auth";
@@ -11,6 +12,7 @@ export interface AppContext {
   db: Kysely<Database>;
   config: Config;
   log: Logger;
+  metrics: Metrics;
   /** To every subscriber of a topic on every node. */
   broadcast(topic: string, event: string, payload: unknown): void;
   presence: Presence;

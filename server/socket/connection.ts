@@ -45,7 +45,14 @@ export class Connection {
       return;
     }
     this.inbox.push(message);
-    if (!this.draining) void this.drain();
+    if (!this.draining) {
+      this.drain().catch((err) => {
+        // Channel runtimes answer their own errors; this is the socket's own code failing.
+        this.endpoint.log.error({ err, connection: this.id }, "connection crashed");
+        this.endpoint.metrics.errors.inc({ kind: "connection_crash" });
+        this.transport.close(CLOSE_INTERNAL_ERROR, "internal error");
+      });
+    }
   }
 
   private async drain(): Promise<void> {
@@ -66,7 +73,8 @@ export class Connection {
     if (topic === PHOENIX_TOPIC) {
       return this.reply(null, ref, topic, event === HEARTBEAT ? ok() : error(REASON.unmatchedTopic));
     }
-    this.endpoint.metrics.pushes.inc({ event });
+    // Labels from known names only: a label per random event name would grow without bound.
+    this.endpoint.metrics.pushes.inc({ event: this.endpoint.router.eventLabel(event) });
     if (event === PHX_JOIN) return this.join(message);
     const channel = this.channels.get(topic);
     if (!channel) {

@@ -279,6 +279,7 @@ function buildMessages(ago: (minutes: number) => string): ChatMessageTable[] {
       username: sender_id ?? "assistant",
       content,
       created_at: ago(minutesAgo),
+      client_id: null,
     };
   });
 }

@@ -20,7 +20,7 @@ const connect = (userId: string | null) => pool.connect(userId);
 const db = () => t.app.context.db;
 const countMessages = async (roomId: string) =>
   Number((await db().selectFrom("chat_messages").select((eb) => eb.fn.countAll().as("n")).where("room_id", "=", roomId).executeTakeFirstOrThrow()).n);
-const MESSAGE_KEYS = ["content", "created_at", "id", "room_id", "sender_id", "sender_type", "username"];
+const MESSAGE_KEYS = ["client_id", "content", "created_at", "id", "room_id", "sender_id", "sender_type", "username"];
 const PRESENCE_EVENT_KEYS = ["timestamp", "user_id", "username"];
 
 

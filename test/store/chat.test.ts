@@ -20,8 +20,8 @@ let store: TestStore;
 beforeEach(async () => (store = await openSeededStore()));
 afterEach(() => store.dispose());
 
-const say = (roomId: string, content: string) =>
-  insertMessage(store.db, { roomId, senderId: "user123", senderType: "user", username: "user123", content });
+const say = async (roomId: string, content: string) =>
+  (await insertMessage(store.db, { roomId, senderId: "user123", senderType: "user", username: "user123", content })).message;
 
 describe("chat", () => {
   it("ensureOpenRoom creates once and addMember is idempotent", async () => {

@@ -21,6 +21,7 @@ import {
   markRead,
 } from "../../store/repositories/chat.repository";
 import { findUserById } from "../../store/repositories/users.repository";
+import { afterCommit } from "../../services/after-commit";
 import { answerMessage, pendingQuestion } from "./assistant/assistant";
 import { notifyAwayMembers } from "./away-members";
 
@@ -79,20 +80,32 @@ export function createChatChannel(app: AppContext) {
     },
 
     handleIn: {
-      async message(ctx, { content }) {
+      async message(ctx, { content, client_id }) {
         if (!ctx.allow("message", MESSAGE_LIMIT)) return error(REASON.rateLimited);
         const { roomId, userId, username } = ctx.state;
-        const message = await insertMessage(app.db, { roomId, senderId: userId, senderType: "user", username, content });
+        const stored = await insertMessage(app.db, {
+          roomId,
+          senderId: userId,
+          senderType: "user",
+          username,
+          content,
+          clientId: client_id,
+        });
+        if (stored.status === "conflict") return error(REASON.clientIdReused, { message_id: stored.message.id });
+        const { message } = stored;
+        // A retry of a stored message: the room heard it the first time.
+        if (stored.status === "duplicate") return ok({ message_id: message.id });
+        // Committed: from here on the sender gets ok whatever fails.
         const wire: ChatMessage = message;
-        ctx.broadcast("new_message", wire);
+        await afterCommit(app, "chat_broadcast", () => ctx.broadcast("new_message", wire));
         // Notifications must not hold up the sender's reply. Visitors of open rooms get none.
         if (ctx.state.isPrivate) {
-          notifyAwayMembers(app, ctx.topic, { ...message, sender_id: userId }).catch((err) =>
-            app.log.error({ err, topic: ctx.topic }, "away notifications failed"),
-          );
+          void afterCommit(app, "chat_notify_away", () => notifyAwayMembers(app, ctx.topic, { ...message, sender_id: userId }));
         }
-        const answer = await answerMessage(app, ctx.state, content);
-        if (answer) ctx.push("new_message", assistantMessage(roomId, answer));
+        await afterCommit(app, "chat_assistant", async () => {
+          const answer = await answerMessage(app, ctx.state, content);
+          if (answer) ctx.push("new_message", assistantMessage(roomId, answer));
+        });
         return ok({ message_id: message.id });
       },
 
@@ -143,5 +156,6 @@ function assistantMessage(roomId: string, content: string): ChatMessage {
     username: ASSISTANT_NAME,
     content,
     created_at: new Date().toISOString(),
+    client_id: null,
   };
 }

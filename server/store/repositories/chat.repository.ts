@@ -23,7 +23,7 @@ export interface AssistantConversation<T = Record<string, unknown>> {
   updated_at: string;
 }
 
-const MESSAGE_COLUMNS = ["id", "room_id", "sender_id", "sender_type", "username", "content", "created_at"] as const;
+const MESSAGE_COLUMNS = ["id", "room_id", "sender_id", "sender_type", "username", "content", "created_at", "client_id"] as const;
 
 export async function findRoom(db: Kysely<Database>, roomId: string): Promise<ChatRoom | null> {
   return (await db.selectFrom("chat_rooms").selectAll().where("id", "=", roomId).executeTakeFirst()) ?? null;
@@ -104,13 +104,20 @@ export interface InsertMessageInput {
   senderType: SenderType;
   username: string;
   content: string;
+  /** The sender's id for this message: a retry with the same one is not stored twice. */
+  clientId?: string | null;
 }
+
+/** `duplicate`: the sender's retry of a stored message; `conflict`: its client_id names another message. */
+export type InsertMessageResult =
+  | { status: "created" | "duplicate"; message: ChatMessage }
+  | { status: "conflict"; message: ChatMessage };
 
 /**
  * Stores a message. Its seq comes from the counters row, incremented in the same transaction:
  * the row lock serializes concurrent inserts, so seq order is commit order on both dialects.
  */
-export async function insertMessage(db: Kysely<Database>, input: InsertMessageInput): Promise<ChatMessage> {
+export async function insertMessage(db: Kysely<Database>, input: InsertMessageInput): Promise<InsertMessageResult> {
   const message: ChatMessage = {
     id: newId("msg"),
     room_id: input.roomId,
@@ -119,8 +126,19 @@ export async function insertMessage(db: Kysely<Database>, input: InsertMessageIn
     username: input.username,
     content: input.content,
     created_at: new Date().toISOString(),
+    client_id: input.clientId ?? null,
   };
-  await db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async (trx): Promise<InsertMessageResult> => {
+    if (message.client_id !== null && message.sender_id !== null) {
+      const stored = await trx
+        .selectFrom("chat_messages")
+        .select(MESSAGE_COLUMNS)
+        .where("room_id", "=", message.room_id)
+        .where("sender_id", "=", message.sender_id)
+        .where("client_id", "=", message.client_id)
+        .executeTakeFirst();
+      if (stored) return { status: stored.content === message.content ? "duplicate" : "conflict", message: stored };
+    }
     const { value: seq } = await trx
       .updateTable("counters")
       .set((eb) => ({ value: eb("value", "+", 1) }))
@@ -128,8 +146,8 @@ export async function insertMessage(db: Kysely<Database>, input: InsertMessageIn
       .returning("value")
       .executeTakeFirstOrThrow();
     await trx.insertInto("chat_messages").values({ ...message, seq }).execute();
+    return { status: "created", message };
   });
-  return message;
 }
 
 export async function findMessage(db: Kysely<Database>, id: string): Promise<ChatMessage | null> {

@@ -33,6 +33,8 @@ export interface ChatMessageTable {
   username: string;
   content: string;
   created_at: string;
+  /** The sender's id for this message (retries carry the same one); unique per sender and room. */
+  client_id: string | null;
 }
 
 export interface MessageReadTable {
