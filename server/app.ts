@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from "node:crypto";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import type { EventEmitter } from "node:events";
@@ -28,6 +29,8 @@ export interface Application {
   routes?: HttpRoutes;
   /** Whether a user may see monitoring (an admin). */
   isAdmin: (userId: string) => Promise<boolean>;
+  /** Tokens of these users are refused and their sockets closed (none when absent). */
+  disabledUsers?: (userIds: readonly string[]) => Promise<Set<string>>;
 }
 
 export interface RealtimeServerOptions {
@@ -53,7 +56,10 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeSe
   const router = new ChannelRouter();
   const pubsub = new PubSub(options.pubsubAdapter ?? null);
   const demoTokens = options.demoTokens ? new Map(DOCUMENT_PLACEHOLDER_TOKENS.map((t) => [t, DEMO_SHOPPER])) : null;
-  const verifier = new TokenVerifier(config.JWT_SECRET, demoTokens);
+  // The application is built below; tokens are only checked once it exists.
+  const verifier = new TokenVerifier(config.JWT_SECRET, demoTokens, {
+    disabled: async (ids) => (application.disabledUsers ? application.disabledUsers(ids) : new Set()),
+  });
   const endpoint = new Endpoint(config, router, pubsub, new Presence(pubsub), verifier, log);
   const application = options.application(endpoint);
   for (const channel of application.channels) router.register(channel);
@@ -64,7 +70,7 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeSe
     const header = req.headers.authorization ?? "";
     const bearer = header.startsWith("Bearer ") ? header.slice(7) : null;
     if (!bearer) return false;
-    if (config.MONITOR_TOKEN && bearer === config.MONITOR_TOKEN) return true;
+    if (config.MONITOR_TOKEN && sameSecret(bearer, config.MONITOR_TOKEN)) return true;
     const identity = await verifier.verify(bearer);
     return identity !== null && (await application.isAdmin(identity.userId));
   }
@@ -133,4 +139,10 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeSe
       await pubsub.close();
     },
   };
+}
+
+/** Constant time whatever the lengths: both sides are hashed to 32 bytes first. */
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (s: string) => createHash("sha256").update(s).digest();
+  return timingSafeEqual(digest(given), digest(expected));
 }

@@ -8,7 +8,7 @@ import type { AppContext } from "./services/context";
 import { createDatabase, type StoreDatabase } from "./store/db";
 import { migrateToLatest } from "./store/migrate";
 import { isEmpty, seedDemoData } from "./store/seed";
-import { findUserById } from "./store/repositories/users.repository";
+import { findUserById, listDisabledUsers } from "./store/repositories/users.repository";
 
 export interface StartedApp {
   server: RealtimeServer;
@@ -55,6 +55,7 @@ export async function startApp(config: Config, next?: RealtimeServerOptions["nex
         channels: createChannels(context),
         routes: createApiRoutes(context),
         isAdmin: async (userId) => (await findUserById(store.db, userId))?.role === "admin",
+        disabledUsers: (userIds) => listDisabledUsers(store.db, userIds),
       };
     },
   });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PHX_CLOSE, PHX_ERROR, REASON } from "@/lib/protocol";
+import { PHX_CLOSE, PHX_ERROR, REASON, TOKEN_EXPIRED_EVENT } from "@/lib/protocol";
 import type { Message } from "../protocol/message";
 import type { Broadcast, Subscriber } from "../pubsub/pubsub";
 import type { RateLimit } from "../limits/rate-limiter";
@@ -84,14 +84,26 @@ export class ChannelServer implements ChannelContext, Subscriber {
     }
   }
 
-  /** `access_token` push: a fresh token for the same user extends a live channel. */
+  /**
+   * `access_token` push: a fresh token of this join's own user extends it, and the socket's
+   * identity with it. An anonymous join stays anonymous; another user's token changes nothing.
+   */
   async refreshToken(message: Message, token: unknown): Promise<void> {
     const identity = typeof token === "string" ? await this.conn.endpoint.verifier.verify(token) : null;
-    if (!identity || (this.user && identity.userId !== this.user.userId)) {
+    if (!identity || !this.user || identity.userId !== this.user.userId) {
       return this.reply(message.ref, error(REASON.unauthorized));
     }
     this.user = identity;
+    this.conn.renewIdentity(identity);
     this.reply(message.ref, ok());
+  }
+
+  /** The join's token expired and was not refreshed within the grace period: tell the client, then close. */
+  async expire(): Promise<void> {
+    this.push(TOKEN_EXPIRED_EVENT, {});
+    this.conn.forgetChannel(this);
+    await this.terminate("closed");
+    this.sendClose();
   }
 
   async terminate(reason: TerminateReason): Promise<void> {

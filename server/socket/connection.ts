@@ -5,7 +5,7 @@ import { ProtocolError, type Frame, type Message } from "../protocol/message";
 import type { Serializer } from "../serializer/serializer";
 import type { Transport } from "../transport/transport";
 import { RateLimiter } from "../limits/rate-limiter";
-import type { Identity } from "./auth";
+import { isExpired, type Identity } from "./auth";
 import type { Endpoint } from "./endpoint";
 
 let nextConnectionId = 1;
@@ -28,8 +28,22 @@ export class Connection {
     readonly endpoint: Endpoint,
     readonly transport: Transport,
     readonly serializer: Serializer,
-    readonly identity: Identity | null,
+    private socketIdentity: Identity | null,
   ) {}
+
+  /** Who connected: the connect token's user, renewed by later tokens of the same user. */
+  get identity(): Identity | null {
+    return this.socketIdentity;
+  }
+
+  /**
+   * A fresh token of the socket's own user (an `access_token` push, a join's `token`) renews the
+   * socket's identity too. It never signs an anonymous socket in and never switches users.
+   */
+  renewIdentity(identity: Identity): void {
+    const current = this.socketIdentity;
+    if (current && current.userId === identity.userId && identity.expiresAt > current.expiresAt) this.socketIdentity = identity;
+  }
 
   receive(data: Buffer, isBinary: boolean): void {
     this.lastSeenAt = Date.now();
@@ -104,14 +118,18 @@ export class Connection {
       this.channels.delete(topic);
       await previous.terminate("duplicate_join");
     }
-    const identity = await this.joinIdentity(payload);
+    const publicTopic = module.isPublic?.(topic) ?? false;
+    const identity = publicTopic ? null : await this.joinIdentity(payload);
     let result: Reply;
     let channel: ChannelServer | null = null;
     if (identity === undefined) {
       result = error(REASON.unauthorized);
     } else {
-      channel = new ChannelServer(this, module, topic, joinRef, identity);
+      // An expired identity joins as nobody: where that is refused, the reason is the token.
+      const expired = identity !== null && isExpired(identity);
+      channel = new ChannelServer(this, module, topic, joinRef, expired ? null : identity);
       result = await channel.join(payload);
+      if (expired && isUnauthorized(result)) result = error(REASON.tokenExpired);
     }
     if (this.closed) {
       await channel?.terminate("closed");
@@ -124,11 +142,22 @@ export class Connection {
     if (result.status === "ok" && channel) await channel.afterJoin();
   }
 
-  /** The join payload's token overrides the socket's; undefined means that token is bad. */
+  /**
+   * The join's identity: its own `token` when it has one, else the socket's. Undefined refuses the
+   * join: a bad token, another user's token, or a disabled user (TokenVerifier checks).
+   */
   private async joinIdentity(payload: unknown): Promise<Identity | null | undefined> {
     const token = tokenOf(payload);
-    if (token === undefined) return this.identity;
-    return (await this.endpoint.verifier.verify(token)) ?? undefined;
+    let identity = this.identity;
+    if (token !== undefined) {
+      const fromJoin = await this.endpoint.verifier.verify(token);
+      if (!fromJoin || (this.identity && fromJoin.userId !== this.identity.userId)) return undefined;
+      this.renewIdentity(fromJoin);
+      identity = fromJoin;
+    }
+    // The connect token was checked when the socket opened; the user may have been disabled since.
+    if (identity && token === undefined && (await this.endpoint.verifier.disabledAmong([identity.userId])).size > 0) return undefined;
+    return identity;
   }
 
   private async leave(channel: ChannelServer, ref: string | null): Promise<void> {
@@ -170,6 +199,10 @@ export class Connection {
     this.endpoint.disconnected(this);
     await Promise.all(channels.map((channel) => channel.terminate("closed")));
   }
+}
+
+function isUnauthorized(reply: Reply): boolean {
+  return reply.status === "error" && (reply.response as { reason?: unknown } | null)?.reason === REASON.unauthorized;
 }
 
 function tokenOf(payload: unknown): string | undefined {

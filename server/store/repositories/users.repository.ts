@@ -63,6 +63,13 @@ export async function authenticateUser(db: Kysely<Database>, username: string, p
   return user && matches && !user.disabled_at ? user : null;
 }
 
+/** Which of these users are disabled: one query however many sockets ask. */
+export async function listDisabledUsers(db: Kysely<Database>, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.selectFrom("users").select("id").where("id", "in", ids).where("disabled_at", "is not", null).execute();
+  return new Set(rows.map((r) => r.id));
+}
+
 /** Disabling signs the user out of everything (docs/security.md); returns whether a row changed. */
 export async function setUserDisabled(db: Kysely<Database>, id: string, disabled: boolean): Promise<boolean> {
   const result = await db.updateTable("users").set({ disabled_at: disabled ? new Date().toISOString() : null }).where("id", "=", id).executeTakeFirst();
