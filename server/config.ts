@@ -16,6 +16,12 @@ const envSchema = z.object({
   DEMO_TOKENS: z.enum(["on", "off"]).optional(),
   HEARTBEAT_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
   LONGPOLL_WINDOW_MS: z.coerce.number().int().positive().default(10_000),
+  /** A channel whose token expired this long ago without a refresh gets `token_expired` and is closed. */
+  TOKEN_EXPIRY_GRACE_MS: z.coerce.number().int().nonnegative().default(30_000),
+  /** How often sockets are checked for users disabled since they joined. */
+  USER_RECHECK_MS: z.coerce.number().int().positive().default(30_000),
+  /** Hours after delivery or cancellation that a tracking link still shows its map. */
+  TRACKING_LINK_HOURS: z.coerce.number().positive().default(24),
   MAX_CHANNELS_PER_SOCKET: z.coerce.number().int().positive().default(100),
   MEDIA_DIR: z.string().default("./data/media"),
   PUBLIC_URL: z.string().default("http://localhost:4000"),

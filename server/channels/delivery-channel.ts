@@ -12,10 +12,10 @@ import {
   updateDeliveryStatus,
 } from "../store/repositories/deliveries.repository";
 import type { Delivery } from "../store/tables/deliveries.table";
-import { announce, announceEta, announceStatusChange } from "./delivery/announce";
+import { announceEta, announceLocation, announceStatusChange } from "./delivery/announce";
 import { loadDeliveryDetails, currentEta } from "./delivery/delivery-details";
 import { deliveryRoles } from "./delivery/delivery-roles";
-import { toLocation, type DeliveryAudience } from "./delivery/delivery-view";
+import { toLocation, trackingLinkState, type DeliveryAudience } from "./delivery/delivery-view";
 import { speedKmh } from "./delivery/geo";
 import { checkTransition, MOVING_STATUSES } from "@/lib/delivery-rules";
 
@@ -36,7 +36,8 @@ export function createDeliveryChannel(app: AppContext) {
     const parsed = parseTopic(topic);
     if (parsed?.kind === "tracking") {
       const delivery = await findDeliveryByToken(app.db, parsed.trackingToken);
-      if (!delivery) return { refusal: REASON.notFound };
+      // Some hours after the end the link shows no map any more: nothing to join.
+      if (!delivery || trackingLinkState(delivery, app.config.TRACKING_LINK_HOURS) === "complete") return { refusal: REASON.notFound };
       return { delivery, state: { deliveryId: delivery.id, userId: null, audience: "public" } };
     }
     if (parsed?.kind !== "delivery") return { refusal: REASON.notFound };
@@ -51,6 +52,8 @@ export function createDeliveryChannel(app: AppContext) {
   return defineChannel({
     name: "delivery",
     patterns: ["delivery:delivery_*", "delivery:token_*"],
+    // The tracking link is the whole credential there: whoever holds it sees the public view.
+    isPublic: (topic) => parseTopic(topic)?.kind === "tracking",
     events: deliveryEvents,
 
     async join(ctx, _payload): Promise<JoinResult<DeliveryState>> {
@@ -79,7 +82,7 @@ export function createDeliveryChannel(app: AppContext) {
         const speed = previous ? speedKmh(previous, new Date(previous.recorded_at), point, recordedAt) : null;
         const stored = await insertLocation(app.db, { deliveryId: delivery.id, ...point, speedKmh: speed, recordedAt });
         const location = toLocation(stored);
-        announce(app, delivery, "location_updated", location);
+        announceLocation(app, delivery, location);
         await announceEta(app, delivery);
         return ok(location);
       },

@@ -1,13 +1,20 @@
-import type { StatusChanged } from "@/lib/events";
+import type { Location, StatusChanged } from "@/lib/events";
 import { topics } from "@/lib/topics";
 import type { AppContext } from "@/server/services/context";
 import type { Delivery } from "@/server/store/tables/deliveries.table";
 import { currentEta } from "./delivery-details";
+import { mayShowPosition } from "./delivery-view";
 
 /** Live updates carry nothing personal, so the participants' and the tracking-link topic get the same payload. */
 export function announce(app: AppContext, delivery: Delivery, event: string, payload: unknown): void {
   app.broadcast(topics.delivery(delivery.id), event, payload);
   app.broadcast(topics.tracking(delivery.tracking_token), event, payload);
+}
+
+/** A courier's new point: always to the participants, to the tracking link only during the current trip. */
+export function announceLocation(app: AppContext, delivery: Delivery, location: Location): void {
+  app.broadcast(topics.delivery(delivery.id), "location_updated", location);
+  if (mayShowPosition(delivery, "public", location.recorded_at)) app.broadcast(topics.tracking(delivery.tracking_token), "location_updated", location);
 }
 
 export function trackingUrl(app: AppContext, delivery: Delivery): string {
