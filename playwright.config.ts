@@ -8,7 +8,8 @@ const DB = "DATABASE_URL=file:./data/e2e.db";
 
 export default defineConfig({
   testDir: "./e2e",
-  timeout: 45_000,
+  // Multi-browser tests take 40 s on a loaded 2-core machine; the budget is for the slowest honest run.
+  timeout: 90_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 1,

@@ -1,6 +1,8 @@
-// Delivery status rules, shared by the server (which enforces them) and the browser (which
-// offers only the moves the viewer may make).
-import type { DeliveryStatus } from "@/lib/events";
+// Delivery status rules, written once: the repository stores only these moves, the delivery channel
+// and the API check them with the mover's roles, and the browser offers only the moves the viewer
+// may make.
+import type { OrderStatus } from "@/lib/api/orders";
+import { DELIVERY_STATUSES, type DeliveryStatus } from "@/lib/events/delivery";
 import { REASON } from "@/lib/protocol";
 
 /** How a user relates to one delivery; a user may hold several roles (an admin who is also the customer). */
@@ -20,6 +22,29 @@ const RULES: Rule[] = [
   { from: "in_transit", to: "cancelled", roles: ["owner", "admin"] },
 ];
 
+/** The happy path, in order: what a timeline shows. */
+export const DELIVERY_FLOW: readonly DeliveryStatus[] = ["pending", "assigned", "picked_up", "in_transit", "delivered"];
+
+/** Statuses of a delivery still under way (listed as active, cancellable). */
+export const OPEN_STATUSES: readonly DeliveryStatus[] = DELIVERY_STATUSES.filter((s) => s !== "delivered" && s !== "cancelled");
+
+/** Statuses in which the courier is on the road and sends locations: assigned means riding to the shop. */
+export const MOVING_STATUSES: readonly DeliveryStatus[] = ["assigned", "picked_up", "in_transit"];
+
+/** A courier is assigned, or replaced, until the parcel is picked up. */
+export const COURIER_ASSIGNABLE_STATUSES: readonly DeliveryStatus[] = ["pending", "assigned"];
+
+/** Orders a shop may ship. */
+export const SHIPPABLE_ORDER_STATUSES: readonly OrderStatus[] = ["paid", "confirmed"];
+
+export const isOpen = (status: DeliveryStatus) => OPEN_STATUSES.includes(status);
+export const isMoving = (status: DeliveryStatus) => MOVING_STATUSES.includes(status);
+
+/** Whether `from` -> `to` is a move of the flow at all, whoever makes it. */
+export function isTransition(from: DeliveryStatus, to: DeliveryStatus): boolean {
+  return RULES.some((r) => r.from === from && r.to === to);
+}
+
 export type TransitionCheck = { ok: true } | { ok: false; reason: typeof REASON.forbidden | typeof REASON.invalidTransition };
 
 /** Whether someone with `roles` may move a delivery from `from` to `to`. Validity is judged before permission. */
@@ -30,5 +55,17 @@ export function checkTransition(from: DeliveryStatus, to: DeliveryStatus, roles:
   return { ok: true };
 }
 
-/** Statuses in which the courier is on the road and sends locations: assigned means riding to the shop. */
-export const MOVING_STATUSES: readonly DeliveryStatus[] = ["assigned", "picked_up", "in_transit"];
+/**
+ * A move by status alone (the channel's `update_status`, the status buttons). Only the assign API
+ * makes a delivery "assigned" without a courier named, since assigning names one.
+ */
+export function checkStatusUpdate(
+  from: DeliveryStatus,
+  to: DeliveryStatus,
+  roles: ReadonlySet<DeliveryRole>,
+  { courierNamed }: { courierNamed: boolean },
+): TransitionCheck {
+  const check = checkTransition(from, to, roles);
+  if (check.ok && to === "assigned" && !courierNamed) return { ok: false, reason: REASON.invalidTransition };
+  return check;
+}

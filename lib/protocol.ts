@@ -45,7 +45,3 @@ export const REASON = {
 
 export type ReplyStatus = "ok" | "error";
 
-export interface ReplyPayload {
-  status: ReplyStatus;
-  response: unknown;
-}

@@ -8,7 +8,7 @@ import type { ChannelModule } from "./channel/channel";
 import { PubSub } from "./pubsub/pubsub";
 import type { PubSubAdapter } from "./pubsub/adapter";
 import { Presence } from "./presence/presence";
-import { TokenVerifier } from "./socket/auth";
+import { bearerToken, TokenVerifier } from "./socket/auth";
 import { ChannelRouter } from "./socket/router";
 import { Endpoint } from "./socket/endpoint";
 import { WEBSOCKET_PATH, WebSocketEndpoint } from "./transport/websocket";
@@ -63,12 +63,11 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeSe
   const endpoint = new Endpoint(config, router, pubsub, new Presence(pubsub), verifier, log);
   const application = options.application(endpoint);
   for (const channel of application.channels) router.register(channel);
-  const websocket = new WebSocketEndpoint(endpoint);
-  const longPoll = new LongPollEndpoint(endpoint);
+  const websocket = new WebSocketEndpoint(endpoint, { heartbeatTimeoutMs: config.HEARTBEAT_TIMEOUT_MS, log });
+  const longPoll = new LongPollEndpoint(endpoint, { windowMs: config.LONGPOLL_WINDOW_MS });
 
   async function isMonitorAllowed(req: IncomingMessage): Promise<boolean> {
-    const header = req.headers.authorization ?? "";
-    const bearer = header.startsWith("Bearer ") ? header.slice(7) : null;
+    const bearer = bearerToken(req.headers.authorization);
     if (!bearer) return false;
     if (config.MONITOR_TOKEN && sameSecret(bearer, config.MONITOR_TOKEN)) return true;
     const identity = await verifier.verify(bearer);

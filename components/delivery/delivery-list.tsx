@@ -2,7 +2,8 @@
 
 import Link from "next/link";
 import { useMyDeliveries } from "@/lib/client/delivery-queries";
-import { STATUS_LABELS, isActive } from "@/lib/client/delivery";
+import { isOpen } from "@/lib/delivery-rules";
+import { STATUS_LABELS } from "@/lib/client/delivery";
 import { timeAgo } from "@/lib/client/format";
 
 /** The signed-in user's deliveries (as courier, customer or shop owner), active ones first. */
@@ -17,7 +18,7 @@ export function DeliveryList() {
     );
   }
   if (data.length === 0) return <p className="text-zinc-400">No deliveries yet.</p>;
-  const sorted = [...data].sort((a, b) => Number(isActive(b.status)) - Number(isActive(a.status)) || b.updated_at.localeCompare(a.updated_at));
+  const sorted = [...data].sort((a, b) => Number(isOpen(b.status)) - Number(isOpen(a.status)) || b.updated_at.localeCompare(a.updated_at));
   return (
     <ul className="divide-y divide-white/5 rounded-2xl border border-white/10 bg-zinc-900/60">
       {sorted.map((d) => (

@@ -3,7 +3,8 @@
 import { topics } from "@/lib/topics";
 import { useMe } from "@/lib/client/queries";
 import { useMyDeliveries } from "@/lib/client/delivery-queries";
-import { isMoving, nextStatuses, rolesFor } from "@/lib/client/delivery";
+import { isMoving } from "@/lib/delivery-rules";
+import { nextStatuses, rolesFor } from "@/lib/client/delivery";
 import { DeliveryLivePanel } from "./delivery-live-panel";
 import { LocationSharing } from "./location-sharing";
 import { StatusActions } from "./status-actions";
@@ -27,7 +28,7 @@ export function DeliveryView({ deliveryId }: { deliveryId: string }) {
               To: <span className="text-zinc-50">{live.delivery.customer_address}</span>
             </p>
           ) : null}
-          <StatusActions channel={channel} next={nextStatuses(status, roles)} />
+          <StatusActions channel={channel} next={nextStatuses(live.delivery, roles)} />
           {roles.has("courier") ? <LocationSharing channel={channel} canSend={isMoving(status)} /> : null}
           {record && !roles.has("courier") ? (
             <p className="text-sm text-zinc-400">

@@ -2,12 +2,13 @@
 
 import { useEffect, useState } from "react";
 import type { DeliveryStatus } from "@/lib/events/delivery";
-import { formatCountdown, isActive } from "@/lib/client/delivery";
+import { isOpen } from "@/lib/delivery-rules";
+import { formatCountdown } from "@/lib/client/delivery";
 
 /** Counts down every second from the last eta_updated; each new estimate restarts it. */
 export function EtaCountdown({ eta, status }: { eta: { seconds: number | null; receivedAt: number }; status: DeliveryStatus }) {
   const [now, setNow] = useState(() => Date.now());
-  const counting = eta.seconds !== null && isActive(status);
+  const counting = eta.seconds !== null && isOpen(status);
   useEffect(() => {
     if (!counting) return;
     const timer = setInterval(() => setNow(Date.now()), 1000);

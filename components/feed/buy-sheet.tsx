@@ -5,7 +5,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { FeedItem } from "@/lib/events";
 import { ORDER_MAX_QUANTITY, orderResponseSchema } from "@/lib/api/orders";
 import { api, ApiError } from "@/lib/client/api";
-import { formatPrice } from "@/lib/client/format";
+import { formatPrice } from "@/lib/format-price";
 import { queryKeys } from "@/lib/client/queries";
 import { toast } from "@/lib/client/toast-store";
 import { Sheet } from "@/components/layout/sheet";

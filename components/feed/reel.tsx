@@ -2,7 +2,8 @@
 
 import { memo, useEffect, useRef, useState } from "react";
 import type { FeedItem } from "@/lib/events";
-import { formatCount, formatPrice } from "@/lib/client/format";
+import { formatPrice } from "@/lib/format-price";
+import { formatCount } from "@/lib/client/format";
 import { useFeedStore } from "@/lib/client/feed-store";
 import { Icon } from "@/components/layout/icon";
 import type { FeedActions } from "./use-feed-actions";

@@ -1,6 +1,6 @@
 import type { Notification } from "@/lib/events";
 import type { IconName } from "@/components/layout/icon";
-import { formatPrice } from "@/lib/client/format";
+import { formatPrice } from "@/lib/format-price";
 
 export interface NotificationView {
   icon: IconName;

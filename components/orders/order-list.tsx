@@ -2,7 +2,8 @@
 
 import Link from "next/link";
 import type { OrderWithDetailsView } from "@/lib/api/orders";
-import { formatPrice, timeAgo } from "@/lib/client/format";
+import { formatPrice } from "@/lib/format-price";
+import { timeAgo } from "@/lib/client/format";
 import { useOrders } from "@/lib/client/queries";
 import { toast } from "@/lib/client/toast-store";
 import { Icon } from "@/components/layout/icon";

@@ -3,7 +3,8 @@
 import { useState } from "react";
 import Link from "next/link";
 import type { OrderWithDetailsView } from "@/lib/api/orders";
-import { formatPrice, timeAgo } from "@/lib/client/format";
+import { formatPrice } from "@/lib/format-price";
+import { timeAgo } from "@/lib/client/format";
 import { STATUS_LABELS } from "@/lib/client/delivery";
 import { useOrderAction, useShopOrders } from "@/lib/client/shop";
 import { DeliveryForm } from "./delivery-form";

@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import type { ProductDto } from "@/lib/api/products";
-import { formatPrice } from "@/lib/client/format";
+import { formatPrice } from "@/lib/format-price";
 import { usePublishProduct, useUpdateProduct } from "@/lib/client/shop";
 
 const input = "w-full rounded-lg border border-white/15 bg-zinc-950 px-2 py-1.5 text-sm focus-ring";

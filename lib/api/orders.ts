@@ -11,6 +11,7 @@ export const createOrderSchema = z.object({
 });
 
 export const orderStatusSchema = z.enum(["placed", "confirmed", "paid", "cancelled"]);
+export type OrderStatus = z.infer<typeof orderStatusSchema>;
 
 export const orderSchema = z.object({
   id: z.string(),

@@ -1,7 +1,7 @@
 import { DELIVERY_STATUSES, type Delivery, type DeliveryDetails, type DeliveryStatus, type Location, type StatusChanged } from "@/lib/events/delivery";
 import type { DeliveryRecord } from "@/lib/api/deliveries";
 // The server's own rule table, so the buttons offered are exactly the moves it accepts.
-import { checkTransition, MOVING_STATUSES, type DeliveryRole } from "@/lib/delivery-rules";
+import { checkStatusUpdate, DELIVERY_FLOW, type DeliveryRole } from "@/lib/delivery-rules";
 import type { useMe } from "./queries";
 
 type Me = NonNullable<ReturnType<typeof useMe>["data"]>;
@@ -63,8 +63,6 @@ export interface TimelineStep {
   at: string | null;
 }
 
-const FLOW: DeliveryStatus[] = ["pending", "assigned", "picked_up", "in_transit", "delivered"];
-
 /** The happy path with the reached steps done; a cancellation ends the list where it happened. */
 export function timeline(d: Delivery): TimelineStep[] {
   const times: Partial<Record<DeliveryStatus, string | null>> = {
@@ -73,14 +71,14 @@ export function timeline(d: Delivery): TimelineStep[] {
     delivered: d.delivered_at,
   };
   if (d.status === "cancelled") {
-    const reached = FLOW.filter((s) => times[s]);
+    const reached = DELIVERY_FLOW.filter((s) => times[s]);
     return [
       ...reached.map((s) => ({ status: s, label: STATUS_LABELS[s], state: "done" as const, at: times[s] ?? null })),
       { status: "cancelled", label: STATUS_LABELS.cancelled, state: "current", at: d.cancelled_at },
     ];
   }
-  const index = FLOW.indexOf(d.status);
-  return FLOW.map((s, i) => ({
+  const index = DELIVERY_FLOW.indexOf(d.status);
+  return DELIVERY_FLOW.map((s, i) => ({
     status: s,
     label: STATUS_LABELS[s],
     state: i < index ? "done" : i === index ? (s === "delivered" ? "done" : "current") : "upcoming",
@@ -100,21 +98,19 @@ export function rolesFor(record: DeliveryRecord | undefined, me: Me | undefined)
   return roles;
 }
 
-/** The status buttons to offer; "assigned" is not one: assigning names a courier (shop dashboard). */
-export function nextStatuses(status: DeliveryStatus, roles: ReadonlySet<DeliveryRole>): DeliveryStatus[] {
-  return DELIVERY_STATUSES.filter((to) => to !== "assigned" && checkTransition(status, to, roles).ok);
+/** The status buttons to offer: the moves the server takes from this viewer by status alone. */
+export function nextStatuses(delivery: Delivery, roles: ReadonlySet<DeliveryRole>): DeliveryStatus[] {
+  const courierNamed = delivery.courier !== null;
+  return DELIVERY_STATUSES.filter((to) => checkStatusUpdate(delivery.status, to, roles, { courierNamed }).ok);
 }
 
 export const ACTION_LABELS: Partial<Record<DeliveryStatus, string>> = {
+  assigned: "Mark assigned",
   picked_up: "Mark picked up",
   in_transit: "Start delivery",
   delivered: "Mark delivered",
   cancelled: "Cancel delivery",
 };
-
-/** Statuses in which the courier is on the road and the server takes locations. */
-export const isMoving = (status: DeliveryStatus) => MOVING_STATUSES.includes(status);
-export const isActive = (status: DeliveryStatus) => status !== "delivered" && status !== "cancelled";
 
 /** "4:05" for a countdown; hours only when needed. */
 export function formatCountdown(seconds: number): string {

@@ -4,7 +4,7 @@ import { shopSchema } from "@/lib/api/follows";
 import { ordersListSchema } from "@/lib/api/orders";
 import { chatMessageSchema } from "@/lib/events";
 import { api } from "./api";
-import { useSessionStore } from "./session-store";
+import { useAuthed } from "./session-store";
 
 const meSchema = z.object({
   user: z.object({ id: z.string(), username: z.string(), display_name: z.string(), role: z.string() }),
@@ -19,11 +19,6 @@ const chatRoomSummarySchema = z.object({
 });
 export type ChatRoomSummary = z.infer<typeof chatRoomSummarySchema>;
 const roomsSchema = z.object({ rooms: z.array(chatRoomSummarySchema) });
-
-/** HTTP reads wait for the socket JWT, which is also the API's bearer. */
-function useAuthed() {
-  return useSessionStore((s) => s.token !== null);
-}
 
 export const queryKeys = {
   me: ["me"] as const,

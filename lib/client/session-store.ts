@@ -27,3 +27,8 @@ export const useSessionStore = create<SessionState>((set) => ({
   setStatus: (status) => set({ status }),
   clear: () => set({ token: null, user: null, status: "offline" }),
 }));
+
+/** HTTP reads wait for the socket JWT, which is also the API's bearer. */
+export function useAuthed(): boolean {
+  return useSessionStore((s) => s.token !== null);
+}

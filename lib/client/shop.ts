@@ -4,7 +4,7 @@ import { followStateSchema, shopDetailsSchema, type ShopDetails } from "@/lib/ap
 import { orderResponseSchema, ordersListSchema, payOrderResponseSchema } from "@/lib/api/orders";
 import { productListResponseSchema, productResponseSchema, type UpdateProduct } from "@/lib/api/products";
 import { api } from "./api";
-import { useSessionStore } from "./session-store";
+import { useAuthed } from "./session-store";
 
 // The shop owner's reads and writes of /api/v1; every response is parsed with the API's own schemas.
 
@@ -15,10 +15,6 @@ export const shopKeys = {
   deliveries: (shopId: string) => ["shop", shopId, "deliveries"] as const,
   couriers: ["couriers"] as const,
 };
-
-function useAuthed() {
-  return useSessionStore((s) => s.token !== null);
-}
 
 export function useShopDetails(shopId: string) {
   return useQuery({

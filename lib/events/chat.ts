@@ -26,6 +26,7 @@ export const typingSchema = z.object({ is_typing: z.boolean() });
 export const markMessageReadSchema = z.object({ message_id: idSchema });
 
 export const senderTypeSchema = z.enum(["user", "ai", "system"]);
+export type SenderType = z.infer<typeof senderTypeSchema>;
 
 export const chatMessageSchema = z.object({
   id: z.string(),

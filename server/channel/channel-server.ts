@@ -1,13 +1,42 @@
 import { z } from "zod";
 import { PHX_CLOSE, PHX_ERROR, REASON, TOKEN_EXPIRED_EVENT } from "@/lib/protocol";
-import type { Message } from "../protocol/message";
-import type { Broadcast, Subscriber } from "../pubsub/pubsub";
-import type { RateLimit } from "../limits/rate-limiter";
-import { isExpired, type Identity } from "../socket/auth";
-import type { Connection } from "../socket/connection";
+import type { Logger } from "../log";
+import type { Metrics } from "../monitor/metrics";
+import type { Presence } from "../presence/presence";
+import type { Frame, Message } from "../protocol/message";
+import type { Broadcast, PubSub, Subscriber } from "../pubsub/pubsub";
+import type { RateLimit, RateLimiter } from "../limits/rate-limiter";
+import type { Serializer } from "../serializer/serializer";
+import { isExpired, type Identity, type TokenVerifier } from "../socket/auth";
 import { error, ok, type ChannelContext, type ChannelModule, type Reply, type TerminateReason } from "./channel";
 
 type AnyModule = ChannelModule<any, any>;
+
+/** What every join on a node shares; the socket endpoint provides it. */
+export interface ChannelRuntime {
+  readonly pubsub: PubSub;
+  readonly presence: Presence;
+  readonly verifier: TokenVerifier;
+  readonly log: Logger;
+  readonly metrics: Metrics;
+  /** Counted, then to every subscriber of the topic on every node but `except`. */
+  broadcast(topic: string, event: string, payload: unknown, except?: Subscriber | null): void;
+}
+
+/** What a join needs of the socket it runs on (a Connection), and nothing more. */
+export interface ChannelHost {
+  readonly runtime: ChannelRuntime;
+  readonly serializer: Serializer;
+  /** One frame to the client; dropped once the socket is closed. */
+  sendFrame(frame: Frame): void;
+  reply(joinRef: string | null, ref: string | null, topic: string, reply: Reply): void;
+  /** The join crashed: the socket forgets it, so a new join of the topic starts afresh. */
+  forgetChannel(channel: ChannelServer): void;
+  /** The socket's own token buckets (per-socket limits). */
+  limiter(): RateLimiter;
+  /** A fresh token of the join's user renews the socket's identity too. */
+  renewIdentity(identity: Identity): void;
+}
 
 /** Broadcasts of a topic a channel subscribed to besides its own go to its `handleInfo`. */
 class InfoSubscriber implements Subscriber {
@@ -28,7 +57,7 @@ export class ChannelServer implements ChannelContext, Subscriber {
   private closed = false;
 
   constructor(
-    readonly conn: Connection,
+    private readonly host: ChannelHost,
     readonly module: AnyModule,
     readonly topic: string,
     readonly joinRef: string,
@@ -44,13 +73,13 @@ export class ChannelServer implements ChannelContext, Subscriber {
       if (!parsed.success) return parsed.reply;
       result = await this.module.join(this, parsed.data);
     } catch (err) {
-      this.conn.endpoint.log.error({ err, topic: this.topic }, "join crashed");
-      this.conn.endpoint.metrics.errors.inc({ kind: "join_crash" });
+      this.host.runtime.log.error({ err, topic: this.topic }, "join crashed");
+      this.host.runtime.metrics.errors.inc({ kind: "join_crash" });
       return error(REASON.joinCrashed);
     }
     if (result.status !== "ok") return { status: "error", response: result.response };
     this.state = result.state;
-    this.conn.endpoint.pubsub.subscribe(this.topic, this);
+    this.host.runtime.pubsub.subscribe(this.topic, this);
     return ok(result.response);
   }
 
@@ -89,19 +118,19 @@ export class ChannelServer implements ChannelContext, Subscriber {
    * identity with it. An anonymous join stays anonymous; another user's token changes nothing.
    */
   async refreshToken(message: Message, token: unknown): Promise<void> {
-    const identity = typeof token === "string" ? await this.conn.endpoint.verifier.verify(token) : null;
+    const identity = typeof token === "string" ? await this.host.runtime.verifier.verify(token) : null;
     if (!identity || !this.user || identity.userId !== this.user.userId) {
       return this.reply(message.ref, error(REASON.unauthorized));
     }
     this.user = identity;
-    this.conn.renewIdentity(identity);
+    this.host.renewIdentity(identity);
     this.reply(message.ref, ok());
   }
 
   /** The join's token expired and was not refreshed within the grace period: tell the client, then close. */
   async expire(): Promise<void> {
     this.push(TOKEN_EXPIRED_EVENT, {});
-    this.conn.forgetChannel(this);
+    this.host.forgetChannel(this);
     await this.terminate("closed");
     this.sendClose();
   }
@@ -109,7 +138,7 @@ export class ChannelServer implements ChannelContext, Subscriber {
   async terminate(reason: TerminateReason): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    const { pubsub, presence } = this.conn.endpoint;
+    const { pubsub, presence } = this.host.runtime;
     pubsub.unsubscribe(this.topic, this);
     for (const [topic, subscriber] of this.extraTopics ?? []) pubsub.unsubscribe(topic, subscriber);
     this.extraTopics = null;
@@ -117,24 +146,24 @@ export class ChannelServer implements ChannelContext, Subscriber {
     try {
       await this.module.terminate?.(this, reason);
     } catch (err) {
-      this.conn.endpoint.log.error({ err, topic: this.topic }, "terminate failed");
+      this.host.runtime.log.error({ err, topic: this.topic }, "terminate failed");
     }
   }
 
   sendClose(): void {
-    this.conn.sendFrame(this.conn.serializer.encode(this.joinRef, this.joinRef, this.topic, PHX_CLOSE, {}));
+    this.host.sendFrame(this.host.serializer.encode(this.joinRef, this.joinRef, this.topic, PHX_CLOSE, {}));
   }
 
   private crash(err: unknown): void {
-    this.conn.endpoint.log.error({ err, topic: this.topic }, "channel crashed");
-    this.conn.endpoint.metrics.errors.inc({ kind: "channel_crash" });
-    this.conn.sendFrame(this.conn.serializer.encode(this.joinRef, this.joinRef, this.topic, PHX_ERROR, {}));
-    this.conn.forgetChannel(this);
+    this.host.runtime.log.error({ err, topic: this.topic }, "channel crashed");
+    this.host.runtime.metrics.errors.inc({ kind: "channel_crash" });
+    this.host.sendFrame(this.host.serializer.encode(this.joinRef, this.joinRef, this.topic, PHX_ERROR, {}));
+    this.host.forgetChannel(this);
     void this.terminate("crash");
   }
 
   private reply(ref: string | null, reply: Reply): void {
-    this.conn.reply(this.joinRef, ref, this.topic, reply);
+    this.host.reply(this.joinRef, ref, this.topic, reply);
   }
 
   // ---- fan-out ----
@@ -149,13 +178,13 @@ export class ChannelServer implements ChannelContext, Subscriber {
       }
       return;
     }
-    const serializer = this.conn.serializer;
+    const serializer = this.host.serializer;
     const frame = (broadcast.frames[serializer.slot] ??= serializer.encodeBroadcast(
       broadcast.topic,
       broadcast.event,
       broadcast.payload,
     ));
-    this.conn.sendFrame(frame);
+    this.host.sendFrame(frame);
   }
 
   info(broadcast: Broadcast): void {
@@ -170,15 +199,15 @@ export class ChannelServer implements ChannelContext, Subscriber {
 
   push(event: string, payload: unknown): void {
     if (this.closed) return;
-    this.conn.sendFrame(this.conn.serializer.encode(this.joinRef, null, this.topic, event, payload));
+    this.host.sendFrame(this.host.serializer.encode(this.joinRef, null, this.topic, event, payload));
   }
 
   broadcast(event: string, payload: unknown): void {
-    this.conn.endpoint.broadcast(this.topic, event, payload);
+    this.host.runtime.broadcast(this.topic, event, payload);
   }
 
   broadcastFrom(event: string, payload: unknown): void {
-    this.conn.endpoint.broadcast(this.topic, event, payload, this);
+    this.host.runtime.broadcast(this.topic, event, payload, this);
   }
 
   subscribe(topic: string): void {
@@ -187,26 +216,26 @@ export class ChannelServer implements ChannelContext, Subscriber {
     if (this.extraTopics.has(topic)) return;
     const subscriber = new InfoSubscriber(this);
     this.extraTopics.set(topic, subscriber);
-    this.conn.endpoint.pubsub.subscribe(topic, subscriber);
+    this.host.runtime.pubsub.subscribe(topic, subscriber);
   }
 
   unsubscribe(topic: string): void {
     const subscriber = this.extraTopics?.get(topic);
     if (!subscriber) return;
     this.extraTopics!.delete(topic);
-    this.conn.endpoint.pubsub.unsubscribe(topic, subscriber);
+    this.host.runtime.pubsub.unsubscribe(topic, subscriber);
   }
 
   track(key: string, meta: Record<string, unknown>): void {
-    if (!this.closed) this.conn.endpoint.presence.track(this, this.topic, key, meta);
+    if (!this.closed) this.host.runtime.presence.track(this, this.topic, key, meta);
   }
 
   presenceList() {
-    return this.conn.endpoint.presence.list(this.topic);
+    return this.host.runtime.presence.list(this.topic);
   }
 
   allow(bucket: string, limit: RateLimit): boolean {
-    return this.conn.limiter().take(bucket, limit);
+    return this.host.limiter().take(bucket, limit);
   }
 }
 

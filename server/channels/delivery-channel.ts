@@ -4,20 +4,13 @@ import { parseTopic } from "@/lib/topics";
 import { defineChannel, error, joined, ok, refused, type JoinResult } from "../channel/channel";
 import { RateLimiter, type RateLimit } from "../limits/rate-limiter";
 import type { AppContext } from "../services/context";
-import {
-  findDeliveryById,
-  findDeliveryByToken,
-  insertLocation,
-  latestLocation,
-  updateDeliveryStatus,
-} from "../store/repositories/deliveries.repository";
+import { changeDeliveryStatus, recordCourierLocation } from "../services/deliveries/delivery-actions";
+import { currentEta, loadDeliveryDetails } from "../services/deliveries/delivery-details";
+import { deliveryRoles } from "../services/deliveries/delivery-roles";
+import { trackingLinkState, type DeliveryAudience } from "../services/deliveries/delivery-view";
+import { findDeliveryById, findDeliveryByToken } from "../store/repositories/deliveries.repository";
 import type { Delivery } from "../store/tables/deliveries.table";
-import { announceEta, announceLocation, announceStatusChange } from "./delivery/announce";
-import { loadDeliveryDetails, currentEta } from "./delivery/delivery-details";
-import { deliveryRoles } from "./delivery/delivery-roles";
-import { toLocation, trackingLinkState, type DeliveryAudience } from "./delivery/delivery-view";
-import { speedKmh } from "./delivery/geo";
-import { checkTransition, MOVING_STATUSES } from "@/lib/delivery-rules";
+import { isMoving } from "@/lib/delivery-rules";
 
 interface DeliveryState {
   deliveryId: string;
@@ -74,17 +67,9 @@ export function createDeliveryChannel(app: AppContext) {
         const delivery = await findDeliveryById(app.db, ctx.state.deliveryId);
         if (!delivery) return error(REASON.notFound);
         if (delivery.courier_id !== userId) return error(REASON.forbidden);
-        if (!MOVING_STATUSES.includes(delivery.status)) return error(REASON.invalidTransition);
+        if (!isMoving(delivery.status)) return error(REASON.invalidTransition);
         if (!locationLimiter.take(delivery.id, LOCATION_LIMIT)) return error(REASON.rateLimited);
-
-        const previous = await latestLocation(app.db, delivery.id);
-        const recordedAt = new Date();
-        const speed = previous ? speedKmh(previous, new Date(previous.recorded_at), point, recordedAt) : null;
-        const stored = await insertLocation(app.db, { deliveryId: delivery.id, ...point, speedKmh: speed, recordedAt });
-        const location = toLocation(stored);
-        announceLocation(app, delivery, location);
-        await announceEta(app, delivery);
-        return ok(location);
+        return ok(await recordCourierLocation(app, delivery, point));
       },
 
       async update_status(ctx, { status }) {
@@ -92,13 +77,8 @@ export function createDeliveryChannel(app: AppContext) {
         if (!userId) return error(REASON.forbidden);
         const delivery = await findDeliveryById(app.db, ctx.state.deliveryId);
         if (!delivery) return error(REASON.notFound);
-        const check = checkTransition(delivery.status, status, await deliveryRoles(app.db, delivery, userId));
-        if (!check.ok) return error(check.reason);
-        // "assigned" names a courier; that happens through POST /api/v1/deliveries/:id/assign.
-        if (status === "assigned" && !delivery.courier_id) return error(REASON.invalidTransition);
-        const updated = await updateDeliveryStatus(app.db, delivery.id, status, { from: delivery.status });
-        if (!updated) return error(REASON.invalidTransition);
-        return ok(await announceStatusChange(app, updated));
+        const result = await changeDeliveryStatus(app, delivery, status, userId);
+        return result.ok ? ok(result.changed) : error(result.reason);
       },
 
       async get_eta(ctx) {

@@ -16,8 +16,8 @@ import {
 import { findProductById } from "../store/repositories/products.repository";
 import { findUserById } from "../store/repositories/users.repository";
 import type { Product } from "../store/tables/products.table";
-import { loadFeedPage } from "./feed/feed-items";
-import { productTopic, shopTopic } from "./feed/internal-topics";
+import { loadFeedPage } from "../services/feed/feed-items";
+import { productTopic, shopTopic } from "../services/feed/internal-topics";
 
 interface FeedState {
   userId: string;

@@ -21,7 +21,6 @@ export interface Subscriber {
 /** Topic → subscribers registry with encode-once local fan-out, and an optional relay to other nodes. */
 export class PubSub {
   private readonly topics = new Map<string, Set<Subscriber>>();
-  broadcastCount = 0;
 
   constructor(private readonly adapter: PubSubAdapter | null = null) {}
 
@@ -53,7 +52,6 @@ export class PubSub {
   }
 
   localBroadcast(topic: string, event: string, payload: unknown, except: Subscriber | null): void {
-    this.broadcastCount++;
     const subscribers = this.topics.get(topic);
     if (!subscribers) return;
     const broadcast: Broadcast = { topic, event, payload, frames: new Array(SERIALIZER_SLOTS) };

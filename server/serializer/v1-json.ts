@@ -1,5 +1,5 @@
 import type { ReplyStatus } from "@/lib/protocol";
-import { PHX_REPLY } from "@/lib/protocol";
+import { PHX_REPLY, VSN_1 } from "@/lib/protocol";
 import { ProtocolError, type Frame, type Message } from "../protocol/message";
 import { normaliseRef, parseJson, textFrame, type Serializer } from "./serializer";
 
@@ -9,7 +9,7 @@ import { normaliseRef, parseJson, textFrame, type Serializer } from "./serialize
  * Server frames never carry `join_ref`, as in Phoenix.
  */
 export class V1JsonSerializer implements Serializer {
-  readonly vsn = "1.0.0";
+  readonly vsn = VSN_1;
   readonly slot = 0;
 
   decode(data: Buffer, isBinary: boolean): Message {

@@ -1,5 +1,5 @@
 import type { ReplyStatus } from "@/lib/protocol";
-import { PHX_REPLY } from "@/lib/protocol";
+import { PHX_REPLY, VSN_2 } from "@/lib/protocol";
 import { ProtocolError, type Frame, type Message } from "../protocol/message";
 import { normaliseRef, parseJson, textFrame, type Serializer } from "./serializer";
 
@@ -12,7 +12,7 @@ const BROADCAST = 2;
  * plus binary frames for ArrayBuffer payloads (kinds push=0, reply=1, broadcast=2, u8 lengths).
  */
 export class V2JsonSerializer implements Serializer {
-  readonly vsn = "2.0.0";
+  readonly vsn = VSN_2;
   readonly slot = 1;
 
   decode(data: Buffer, isBinary: boolean): Message {

@@ -74,6 +74,11 @@ export function isExpired(identity: Identity, nowMs = Date.now()): boolean {
   return identity.expiresAt * 1000 <= nowMs;
 }
 
+/** The token of an `Authorization: Bearer <token>` header; null without one. */
+export function bearerToken(header: string | undefined): string | null {
+  return header?.startsWith("Bearer ") && header.length > 7 ? header.slice(7) : null;
+}
+
 const SUBPROTOCOL_TOKEN_PREFIX = "base64url.bearer.phx.";
 
 /** phoenix.js 1.8's `authToken` option: `Sec-WebSocket-Protocol: phoenix, base64url.bearer.phx.<token>`. */

@@ -1,12 +1,20 @@
 import { ACCESS_TOKEN, CLOSE_INTERNAL_ERROR, HEARTBEAT, PHOENIX_TOPIC, PHX_JOIN, PHX_LEAVE, REASON } from "@/lib/protocol";
-import { ChannelServer } from "../channel/channel-server";
+import { ChannelServer, type ChannelHost, type ChannelRuntime } from "../channel/channel-server";
 import { error, ok, type Reply } from "../channel/channel";
 import { ProtocolError, type Frame, type Message } from "../protocol/message";
 import type { Serializer } from "../serializer/serializer";
-import type { Transport } from "../transport/transport";
+import type { Transport, TransportSocket } from "../transport/transport";
 import { RateLimiter } from "../limits/rate-limiter";
 import { isExpired, type Identity } from "./auth";
-import type { Endpoint } from "./endpoint";
+import type { ChannelRouter } from "./router";
+
+/** What a socket needs of its node (the Endpoint): the channels' runtime, routing, its limits, and a word when it ends. */
+export interface ConnectionHost {
+  readonly runtime: ChannelRuntime;
+  readonly router: ChannelRouter;
+  readonly maxChannels: number;
+  disconnected(connection: Connection): void;
+}
 
 let nextConnectionId = 1;
 
@@ -15,7 +23,7 @@ let nextConnectionId = 1;
  * applies Phoenix's socket rules (heartbeat, join/leave, last join wins, stale join_ref,
  * channel limit). Frames of one connection are handled in order, one at a time.
  */
-export class Connection {
+export class Connection implements ChannelHost, TransportSocket {
   readonly id = String(nextConnectionId++);
   readonly channels = new Map<string, ChannelServer>();
   lastSeenAt = Date.now();
@@ -25,7 +33,7 @@ export class Connection {
   private closed = false;
 
   constructor(
-    readonly endpoint: Endpoint,
+    private readonly host: ConnectionHost,
     readonly transport: Transport,
     readonly serializer: Serializer,
     private socketIdentity: Identity | null,
@@ -45,16 +53,20 @@ export class Connection {
     if (current && current.userId === identity.userId && identity.expiresAt > current.expiresAt) this.socketIdentity = identity;
   }
 
+  get runtime(): ChannelRuntime {
+    return this.host.runtime;
+  }
+
   receive(data: Buffer, isBinary: boolean): void {
     this.lastSeenAt = Date.now();
-    this.endpoint.metrics.framesIn++;
+    this.runtime.metrics.framesIn++;
     let message: Message;
     try {
       message = this.serializer.decode(data, isBinary);
     } catch (err) {
       if (!(err instanceof ProtocolError)) throw err;
       // Phoenix closes the socket on a frame it cannot decode.
-      this.endpoint.metrics.errors.inc({ kind: "protocol" });
+      this.runtime.metrics.errors.inc({ kind: "protocol" });
       this.transport.close(CLOSE_INTERNAL_ERROR, err.message);
       return;
     }
@@ -62,8 +74,8 @@ export class Connection {
     if (!this.draining) {
       this.drain().catch((err) => {
         // Channel runtimes answer their own errors; this is the socket's own code failing.
-        this.endpoint.log.error({ err, connection: this.id }, "connection crashed");
-        this.endpoint.metrics.errors.inc({ kind: "connection_crash" });
+        this.runtime.log.error({ err, connection: this.id }, "connection crashed");
+        this.runtime.metrics.errors.inc({ kind: "connection_crash" });
         this.transport.close(CLOSE_INTERNAL_ERROR, "internal error");
       });
     }
@@ -88,7 +100,7 @@ export class Connection {
       return this.reply(null, ref, topic, event === HEARTBEAT ? ok() : error(REASON.unmatchedTopic));
     }
     // Labels from known names only: a label per random event name would grow without bound.
-    this.endpoint.metrics.pushes.inc({ event: this.endpoint.router.eventLabel(event) });
+    this.runtime.metrics.pushes.inc({ event: this.host.router.eventLabel(event) });
     if (event === PHX_JOIN) return this.join(message);
     const channel = this.channels.get(topic);
     if (!channel) {
@@ -107,10 +119,10 @@ export class Connection {
   private async join(message: Message): Promise<void> {
     const { topic, ref, payload } = message;
     const joinRef = message.joinRef ?? ref ?? "";
-    const module = this.endpoint.router.match(topic);
+    const module = this.host.router.match(topic);
     if (!module) return this.reply(null, ref, topic, error(REASON.unmatchedTopic));
     const previous = this.channels.get(topic);
-    if (!previous && this.channels.size >= this.endpoint.config.MAX_CHANNELS_PER_SOCKET) {
+    if (!previous && this.channels.size >= this.host.maxChannels) {
       return this.reply(joinRef, ref, topic, error(REASON.tooManyChannels));
     }
     // Last join wins: the earlier join of this topic ends before the new one starts.
@@ -136,7 +148,7 @@ export class Connection {
       return;
     }
     if (result.status === "ok" && channel) this.channels.set(topic, channel);
-    this.endpoint.metrics.joins.inc({ kind: module.name, status: result.status });
+    this.runtime.metrics.joins.inc({ kind: module.name, status: result.status });
     this.reply(joinRef, ref, topic, result);
     previous?.sendClose();
     if (result.status === "ok" && channel) await channel.afterJoin();
@@ -150,13 +162,13 @@ export class Connection {
     const token = tokenOf(payload);
     let identity = this.identity;
     if (token !== undefined) {
-      const fromJoin = await this.endpoint.verifier.verify(token);
+      const fromJoin = await this.runtime.verifier.verify(token);
       if (!fromJoin || (this.identity && fromJoin.userId !== this.identity.userId)) return undefined;
       this.renewIdentity(fromJoin);
       identity = fromJoin;
     }
     // The connect token was checked when the socket opened; the user may have been disabled since.
-    if (identity && token === undefined && (await this.endpoint.verifier.disabledAmong([identity.userId])).size > 0) return undefined;
+    if (identity && token === undefined && (await this.runtime.verifier.disabledAmong([identity.userId])).size > 0) return undefined;
     return identity;
   }
 
@@ -173,7 +185,7 @@ export class Connection {
 
   sendFrame(frame: Frame): void {
     if (this.closed) return;
-    this.endpoint.metrics.framesOut++;
+    this.runtime.metrics.framesOut++;
     this.transport.send(frame);
   }
 
@@ -183,6 +195,10 @@ export class Connection {
 
   limiter(): RateLimiter {
     return (this.limits ??= new RateLimiter());
+  }
+
+  touch(): void {
+    this.lastSeenAt = Date.now();
   }
 
   close(code: number, reason: string): void {
@@ -196,7 +212,7 @@ export class Connection {
     this.inbox.length = 0;
     const channels = [...this.channels.values()];
     this.channels.clear();
-    this.endpoint.disconnected(this);
+    this.host.disconnected(this);
     await Promise.all(channels.map((channel) => channel.terminate("closed")));
   }
 }

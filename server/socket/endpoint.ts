@@ -6,9 +6,10 @@ import { Metrics } from "../monitor/metrics";
 import type { Presence } from "../presence/presence";
 import type { PubSub, Subscriber } from "../pubsub/pubsub";
 import type { Serializer } from "../serializer/serializer";
-import type { Transport } from "../transport/transport";
+import type { ChannelRuntime } from "../channel/channel-server";
+import type { SocketAcceptor, Transport } from "../transport/transport";
 import { isExpired, type Identity, type TokenVerifier } from "./auth";
-import { Connection } from "./connection";
+import { Connection, type ConnectionHost } from "./connection";
 import type { ChannelRouter } from "./router";
 
 const SWEEP_INTERVAL_MS = 1000;
@@ -24,15 +25,19 @@ export interface Rates {
 
 /**
  * Everything the sockets share: channel routing, pub/sub, presence, auth, metrics, and the one
- * sweep that closes idle connections and samples message rates (no per-socket timers).
+ * sweep that closes idle connections and samples message rates (no per-socket timers). Each layer
+ * sees only its narrow side of it: transports a SocketAcceptor, connections a ConnectionHost,
+ * channel joins a ChannelRuntime.
  */
-export class Endpoint {
+export class Endpoint implements SocketAcceptor, ConnectionHost, ChannelRuntime {
   readonly connections = new Set<Connection>();
   readonly metrics: Metrics;
   rates: Rates = { inPerSecond: 0, outPerSecond: 0 };
   private sweepTimer: NodeJS.Timeout | null = null;
   private lastSample = { at: Date.now(), framesIn: 0, framesOut: 0 };
   private lastUserCheck = Date.now();
+  readonly runtime: ChannelRuntime = this;
+  readonly maxChannels: number;
 
   constructor(
     readonly config: Config,
@@ -42,6 +47,7 @@ export class Endpoint {
     readonly verifier: TokenVerifier,
     readonly log: Logger,
   ) {
+    this.maxChannels = config.MAX_CHANNELS_PER_SOCKET;
     this.metrics = new Metrics({
       connections: () => this.connections.size,
       channels: () => this.channelCounts(),

@@ -31,8 +31,4 @@ export class ChannelRouter {
   eventLabel(event: string): string {
     return this.knownEvents.has(event) ? event : "unknown";
   }
-
-  modules(): AnyModule[] {
-    return [...new Set(this.routes.map((r) => r.module))];
-  }
 }

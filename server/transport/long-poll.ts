@@ -2,9 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Frame } from "../protocol/message";
 import { serializerFor } from "../serializer/negotiate";
-import type { Connection } from "../socket/connection";
-import type { Endpoint } from "../socket/endpoint";
-import type { Transport } from "./transport";
+import type { SocketAcceptor, Transport, TransportSocket } from "./transport";
 
 export const LONGPOLL_PATH = "/socket/longpoll";
 
@@ -34,7 +32,7 @@ function respond(res: ServerResponse, body: Record<string, unknown>): void {
 class LongPollSession implements Transport {
   readonly kind = "longpoll";
   readonly idleTimeoutMs: number;
-  connection!: Connection;
+  socket!: TransportSocket;
   private queue: string[] = [];
   private held: { res: ServerResponse; timer: NodeJS.Timeout } | null = null;
   private flushScheduled = false;
@@ -61,7 +59,7 @@ class LongPollSession implements Transport {
   }
 
   poll(res: ServerResponse): void {
-    this.connection.lastSeenAt = Date.now();
+    this.socket.touch();
     this.release(204);
     if (this.queue.length > 0) return this.answer(res, 200);
     const timer = setTimeout(() => this.release(204), this.windowMs);
@@ -98,7 +96,7 @@ class LongPollSession implements Transport {
     this.closed = true;
     this.release(410);
     this.onClose(this);
-    void this.connection.onTransportClosed();
+    void this.socket.onTransportClosed();
   }
 }
 
@@ -106,7 +104,10 @@ class LongPollSession implements Transport {
 export class LongPollEndpoint {
   private readonly sessions = new Map<string, LongPollSession>();
 
-  constructor(private readonly endpoint: Endpoint) {}
+  constructor(
+    private readonly acceptor: SocketAcceptor,
+    private readonly options: { windowMs: number },
+  ) {}
 
   async handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     if (req.method === "OPTIONS") {
@@ -133,13 +134,13 @@ export class LongPollEndpoint {
     // phoenix.js's `authToken` travels in this header on long-poll.
     const header = req.headers["x-phoenix-authtoken"];
     const userToken = queryToken || (typeof header === "string" ? header : null);
-    const auth = serializer ? await this.endpoint.authenticate(userToken) : null;
+    const auth = serializer ? await this.acceptor.authenticate(userToken) : null;
     if (!serializer || !auth) return respond(res, { status: 403 });
     const token = randomBytes(24).toString("base64url");
-    const session = new LongPollSession(token, this.endpoint.config.LONGPOLL_WINDOW_MS, (s) =>
+    const session = new LongPollSession(token, this.options.windowMs, (s) =>
       this.sessions.delete(s.token),
     );
-    session.connection = this.endpoint.connect(session, serializer, auth.identity);
+    session.socket = this.acceptor.connect(session, serializer, auth.identity);
     this.sessions.set(token, session);
     respond(res, { status: 410, token, messages: [] });
   }
@@ -154,11 +155,11 @@ export class LongPollEndpoint {
     const batch = (req.headers["content-type"] ?? "").includes("application/x-ndjson");
     const lines = batch ? body.toString("utf8").split("\n").filter((l) => l !== "") : [body.toString("utf8")];
     if (lines.length > MAX_BATCH) return respond(res, { status: 400 });
-    session.connection.lastSeenAt = Date.now();
+    session.socket.touch();
     for (const line of lines) {
       // In a batch, lines that are not JSON arrays or objects are base64 binary frames.
       const text = line.startsWith("[") || line.startsWith("{");
-      session.connection.receive(text ? Buffer.from(line, "utf8") : Buffer.from(line, "base64"), !text);
+      session.socket.receive(text ? Buffer.from(line, "utf8") : Buffer.from(line, "base64"), !text);
       if (session.closed) return respond(res, { status: 410 });
     }
     respond(res, { status: 200 });

@@ -1,4 +1,6 @@
 import type { Frame } from "../protocol/message";
+import type { Serializer } from "../serializer/serializer";
+import type { Identity } from "../socket/auth";
 
 /** How frames reach one client: a websocket, or a long-poll session. */
 export interface Transport {
@@ -7,4 +9,20 @@ export interface Transport {
   readonly idleTimeoutMs: number;
   send(frame: Frame): void;
   close(code: number, reason: string): void;
+}
+
+/** What a transport carries frames for (a Connection): bytes in, signs of life, the end. */
+export interface TransportSocket {
+  receive(data: Buffer, isBinary: boolean): void;
+  /** The client showed it is alive without sending a frame (a long-poll GET). */
+  touch(): void;
+  /** The transport is gone for good. */
+  onTransportClosed(): Promise<void>;
+}
+
+/** What transports ask of the node: connect-time auth, then a socket for each client let in. */
+export interface SocketAcceptor {
+  /** No token is an anonymous socket; a bad token is null (the client is refused). */
+  authenticate(token: string | null): Promise<{ identity: Identity | null } | null>;
+  connect(transport: Transport, serializer: Serializer, identity: Identity | null): TransportSocket;
 }

@@ -3,9 +3,9 @@ import type { Duplex } from "node:stream";
 import { WebSocketServer, WebSocket } from "ws";
 import type { Frame } from "../protocol/message";
 import { serializerFor } from "../serializer/negotiate";
+import type { Logger } from "../log";
 import { tokenFromSubprotocols } from "../socket/auth";
-import type { Endpoint } from "../socket/endpoint";
-import type { Transport } from "./transport";
+import type { SocketAcceptor, Transport } from "./transport";
 
 export const WEBSOCKET_PATH = "/socket/websocket";
 
@@ -52,22 +52,25 @@ export class WebSocketEndpoint {
     handleProtocols: (protocols) => (protocols.has("phoenix") ? "phoenix" : false),
   });
 
-  constructor(private readonly endpoint: Endpoint) {}
+  constructor(
+    private readonly acceptor: SocketAcceptor,
+    private readonly options: { heartbeatTimeoutMs: number; log: Logger },
+  ) {}
 
   async handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL): Promise<void> {
     const serializer = serializerFor(url.searchParams.get("vsn"));
     const token = url.searchParams.get("token") ?? tokenFromSubprotocols(req.headers["sec-websocket-protocol"]);
-    const auth = serializer ? await this.endpoint.authenticate(token) : null;
+    const auth = serializer ? await this.acceptor.authenticate(token) : null;
     if (!serializer || !auth) {
       socket.end("HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
       return;
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      const transport = new WebSocketTransport(ws, this.endpoint.config.HEARTBEAT_TIMEOUT_MS);
-      const connection = this.endpoint.connect(transport, serializer, auth.identity);
-      ws.on("message", (data: Buffer, isBinary) => connection.receive(data, isBinary));
-      ws.on("close", () => void connection.onTransportClosed());
-      ws.on("error", (err) => this.endpoint.log.debug({ err }, "websocket error"));
+      const transport = new WebSocketTransport(ws, this.options.heartbeatTimeoutMs);
+      const socket = this.acceptor.connect(transport, serializer, auth.identity);
+      ws.on("message", (data: Buffer, isBinary) => socket.receive(data, isBinary));
+      ws.on("close", () => void socket.onTransportClosed());
+      ws.on("error", (err) => this.options.log.debug({ err }, "websocket error"));
     });
   }
 }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { cancelOrder, confirmOrder, createOrder, findOrder, listOrdersByShop, payOrder } from "@/server/store/repositories/orders.repository";
+import { cancelOrder, confirmOrder, createOrder, findOrder, listOrdersWithDetails, payOrder } from "@/server/store/repositories/orders.repository";
 import { createShop, listShopsByOwner } from "@/server/store/repositories/shops.repository";
 import { findUserById } from "@/server/store/repositories/users.repository";
 import { openSeededStore, type TestStore } from "./helpers";
@@ -13,7 +13,7 @@ describe("orders", () => {
     const { db } = store;
     const order = await createOrder(db, "user456", "prod_124", 3);
     expect(order).toMatchObject({ shop_id: "shop_1", amount_cents: 3999 * 3, currency: "USD", status: "placed" });
-    expect((await listOrdersByShop(db, "shop_1")).map((o) => o.id)).toContain(order!.id);
+    expect((await listOrdersWithDetails(db, { shopId: "shop_1" })).map((o) => o.id)).toContain(order!.id);
     expect(await createOrder(db, "user456", "prod_128", 1)).toBeNull();
     await expect(createOrder(db, "user456", "prod_124", 0)).rejects.toThrow(RangeError);
   });

@@ -1,11 +1,11 @@
-import type { IncomingMessage } from "node:http";
 import { assignCourierSchema, createDeliverySchema, type DeliveryRecord } from "@/lib/api/deliveries";
-import { announceStatusChange, trackingUrl } from "../../channels/delivery/announce";
-import { loadParties } from "../../channels/delivery/delivery-details";
-import { toDeliveryView, toLocation } from "../../channels/delivery/delivery-view";
+import { SHIPPABLE_ORDER_STATUSES } from "@/lib/delivery-rules";
 import type { AppContext } from "../../services/context";
+import { assignDeliveryCourier, trackingUrl } from "../../services/deliveries/delivery-actions";
+import { loadParties } from "../../services/deliveries/delivery-details";
+import { toDeliveryView, toLocation } from "../../services/deliveries/delivery-view";
+import { requireOwnOrder, requireOwnShop } from "../../services/ownership";
 import {
-  assignCourier,
   createDeliveryForOrder,
   findDeliveryById,
   findOpenDeliveryForOrder,
@@ -13,15 +13,10 @@ import {
   listActiveDeliveriesByShop,
   listDeliveriesForParticipant,
 } from "../../store/repositories/deliveries.repository";
-import { findOrder } from "../../store/repositories/orders.repository";
-import { findShopById } from "../../store/repositories/shops.repository";
 import { findUserById, listUsersByRole } from "../../store/repositories/users.repository";
 import type { Delivery } from "../../store/tables/deliveries.table";
 import { requireUserId } from "./auth";
 import { HttpError, readJson, sendJson, type ApiRouter } from "./router";
-
-/** Orders a shop may ship. */
-const SHIPPABLE_ORDER_STATUSES = ["paid", "confirmed"];
 
 export function registerDeliveryRoutes(router: ApiRouter, app: AppContext): void {
   /** Participants get the channel view plus ids, the customer's contact and the tracking link. */
@@ -39,18 +34,9 @@ export function registerDeliveryRoutes(router: ApiRouter, app: AppContext): void
     };
   }
 
-  async function requireShopOwner(req: IncomingMessage, shopId: string): Promise<void> {
-    const userId = await requireUserId(req, app.verifier);
-    const shop = await findShopById(app.db, shopId);
-    if (!shop) throw new HttpError(404, "not_found");
-    if (shop.owner_id !== userId) throw new HttpError(403, "forbidden");
-  }
-
   // POST /api/v1/orders/:orderId/delivery - shop owner; the order must be paid or confirmed
   router.add("POST", "/api/v1/orders/:orderId/delivery", async ({ req, res, params }) => {
-    const order = await findOrder(app.db, params.orderId);
-    if (!order) throw new HttpError(404, "not_found");
-    await requireShopOwner(req, order.shop_id);
+    const { order } = await requireOwnOrder(app.db, await requireUserId(req, app.verifier), params.orderId);
     const body = await readJson(req, createDeliverySchema);
     if (!SHIPPABLE_ORDER_STATUSES.includes(order.status)) throw new HttpError(409, "order_not_shippable", { status: order.status });
     if (await findOpenDeliveryForOrder(app.db, order.id)) throw new HttpError(409, "delivery_exists");
@@ -70,12 +56,11 @@ export function registerDeliveryRoutes(router: ApiRouter, app: AppContext): void
   router.add("POST", "/api/v1/deliveries/:id/assign", async ({ req, res, params }) => {
     const delivery = await findDeliveryById(app.db, params.id);
     if (!delivery) throw new HttpError(404, "not_found");
-    await requireShopOwner(req, delivery.shop_id);
+    await requireOwnShop(app.db, await requireUserId(req, app.verifier), delivery.shop_id);
     const { courier_id } = await readJson(req, assignCourierSchema);
     if ((await findUserById(app.db, courier_id))?.role !== "courier") throw new HttpError(422, "not_a_courier");
-    const assigned = await assignCourier(app.db, delivery.id, courier_id);
+    const assigned = await assignDeliveryCourier(app, delivery, courier_id);
     if (!assigned) throw new HttpError(409, "invalid_transition", { status: delivery.status });
-    await announceStatusChange(app, assigned);
     sendJson(res, 200, { delivery: await toRecord(assigned) });
   });
 
@@ -88,7 +73,7 @@ export function registerDeliveryRoutes(router: ApiRouter, app: AppContext): void
 
   // GET /api/v1/shops/:shopId/deliveries - owner: the shop's active deliveries with their latest location
   router.add("GET", "/api/v1/shops/:shopId/deliveries", async ({ req, res, params }) => {
-    await requireShopOwner(req, params.shopId);
+    await requireOwnShop(app.db, await requireUserId(req, app.verifier), params.shopId);
     const deliveries = await listActiveDeliveriesByShop(app.db, params.shopId);
     sendJson(res, 200, { deliveries: await Promise.all(deliveries.map(toRecord)) });
   });

@@ -2,17 +2,9 @@ import { createOrderSchema, type OrderView, type OrdersList, type PayOrderRespon
 import type { OrderConfirmedNotificationData, PaymentReceivedNotificationData } from "@/lib/events";
 import { REASON } from "@/lib/protocol";
 import type { AppContext } from "../../services/context";
-import {
-  confirmOrder,
-  createOrder,
-  findOrder,
-  listOrdersWithDetails,
-  payOrder,
-} from "../../store/repositories/orders.repository";
+import { requireOwnOrder, requireOwnShop } from "../../services/ownership";
+import { confirmOrder, createOrder, listOrdersWithDetails, payOrder } from "../../store/repositories/orders.repository";
 import { findProductById } from "../../store/repositories/products.repository";
-import { findShopById } from "../../store/repositories/shops.repository";
-import type { Shop } from "../../store/tables/shops.table";
-import type { Order } from "../../store/tables/orders.table";
 import { requireUserId } from "./auth";
 import { HttpError, readJson, sendJson, type ApiRouter } from "./router";
 
@@ -35,17 +27,14 @@ export function registerOrderRoutes(router: ApiRouter, ctx: AppContext): void {
 
   // GET /api/v1/shops/:shopId/orders - a shop's orders, for its owner
   router.add("GET", "/api/v1/shops/:shopId/orders", async ({ req, res, params }) => {
-    const userId = await requireUserId(req, ctx.verifier);
-    const shop = await findShopById(ctx.db, params.shopId);
-    if (!shop) throw new HttpError(404, REASON.notFound);
-    if (shop.owner_id !== userId) throw new HttpError(403, REASON.forbidden);
+    const shop = await requireOwnShop(ctx.db, await requireUserId(req, ctx.verifier), params.shopId);
     const body: OrdersList = { orders: await listOrdersWithDetails(ctx.db, { shopId: shop.id }) };
     sendJson(res, 200, body);
   });
 
   // POST /api/v1/orders/:id/confirm - the shop's owner accepts a placed order
   router.add("POST", "/api/v1/orders/:id/confirm", async ({ req, res, params }) => {
-    const { order, shop } = await orderOfOwnShop(ctx, await requireUserId(req, ctx.verifier), params.id);
+    const { order, shop } = await requireOwnOrder(ctx.db, await requireUserId(req, ctx.verifier), params.id);
     const confirmed = await confirmOrder(ctx.db, order.id);
     if (!confirmed) throw new HttpError(409, REASON.invalidTransition, { status: order.status });
     const product = await findProductById(ctx.db, order.product_id);
@@ -61,7 +50,7 @@ export function registerOrderRoutes(router: ApiRouter, ctx: AppContext): void {
 
   // POST /api/v1/orders/:id/pay - the shop's owner records the (simulated) payment
   router.add("POST", "/api/v1/orders/:id/pay", async ({ req, res, params }) => {
-    const { order, shop } = await orderOfOwnShop(ctx, await requireUserId(req, ctx.verifier), params.id);
+    const { order, shop } = await requireOwnOrder(ctx.db, await requireUserId(req, ctx.verifier), params.id);
     const paid = await payOrder(ctx.db, order.id);
     if (!paid) throw new HttpError(409, REASON.invalidTransition, { status: order.status });
     const data: PaymentReceivedNotificationData = {
@@ -74,13 +63,4 @@ export function registerOrderRoutes(router: ApiRouter, ctx: AppContext): void {
     const body: PayOrderResponse = paid;
     sendJson(res, 200, body);
   });
-}
-
-/** The order and its shop when the caller owns that shop: 404 for an unknown order, 403 for anyone else. */
-async function orderOfOwnShop(ctx: AppContext, userId: string, orderId: string): Promise<{ order: Order; shop: Shop }> {
-  const order = await findOrder(ctx.db, orderId);
-  if (!order) throw new HttpError(404, REASON.notFound);
-  const shop = await findShopById(ctx.db, order.shop_id);
-  if (shop?.owner_id !== userId) throw new HttpError(403, REASON.forbidden);
-  return { order, shop };
 }

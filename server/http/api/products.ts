@@ -9,18 +9,12 @@ import {
   VIDEO_TYPES,
   type ProductDto,
 } from "@/lib/api/products";
-import { announceNewProduct } from "../../channels/feed/announce-product";
 import type { AppContext } from "../../services/context";
-import {
-  createProduct,
-  findProductById,
-  listProductsByShop,
-  publishProduct,
-  updateProduct,
-} from "../../store/repositories/products.repository";
+import { publishProduct } from "../../services/feed/publish-product";
+import { isShopOwner, requireOwnProduct, requireOwnShop } from "../../services/ownership";
+import { createProduct, listProductsByShop, updateProduct } from "../../store/repositories/products.repository";
 import { findShopById } from "../../store/repositories/shops.repository";
 import type { Product } from "../../store/tables/products.table";
-import type { Shop } from "../../store/tables/shops.table";
 import { requireUserId } from "./auth";
 import { storeUpload } from "./media";
 import { HttpError, readJson, sendJson, type ApiRouter } from "./router";
@@ -34,26 +28,9 @@ export function toProductDto(product: Product): ProductDto {
 }
 
 export function registerProductRoutes(router: ApiRouter, app: AppContext): void {
-  async function requireOwnedShop(req: IncomingMessage, shopId: string): Promise<Shop> {
-    const userId = await requireUserId(req, app.verifier);
-    const shop = await findShopById(app.db, shopId);
-    if (!shop) throw new HttpError(404, "not_found");
-    if (shop.owner_id !== userId) throw new HttpError(403, "forbidden");
-    return shop;
-  }
-
-  async function requireOwnedProduct(req: IncomingMessage, productId: string): Promise<{ product: Product; shop: Shop }> {
-    const userId = await requireUserId(req, app.verifier);
-    const product = await findProductById(app.db, productId);
-    const shop = product && (await findShopById(app.db, product.shop_id));
-    if (!product || !shop) throw new HttpError(404, "not_found");
-    if (shop.owner_id !== userId) throw new HttpError(403, "forbidden");
-    return { product, shop };
-  }
-
   // POST /api/v1/shops/:shopId/products - multipart: name, description, price, currency, video, poster; starts as a draft
   router.add("POST", "/api/v1/shops/:shopId/products", async ({ req, res, url, params }) => {
-    const shop = await requireOwnedShop(req, params.shopId);
+    const shop = await requireOwnShop(app.db, await requireUserId(req, app.verifier), params.shopId);
     const form = await readMultipart(req, url);
     const parsed = createProductFieldsSchema.safeParse(Object.fromEntries([...form].filter(([, v]) => typeof v === "string")));
     if (!parsed.success) {
@@ -81,13 +58,13 @@ export function registerProductRoutes(router: ApiRouter, app: AppContext): void 
     const shop = await findShopById(app.db, params.shopId);
     if (!shop) throw new HttpError(404, "not_found");
     const userId = req.headers.authorization ? await requireUserId(req, app.verifier) : null;
-    const products = await listProductsByShop(app.db, shop.id, { includeDrafts: userId === shop.owner_id });
+    const products = await listProductsByShop(app.db, shop.id, { includeDrafts: isShopOwner(shop, userId) });
     sendJson(res, 200, { products: products.map(toProductDto) });
   });
 
   // PATCH /api/v1/products/:id - owner: name, description, price
   router.add("PATCH", "/api/v1/products/:id", async ({ req, res, params }) => {
-    const { product } = await requireOwnedProduct(req, params.id);
+    const { product } = await requireOwnProduct(app.db, await requireUserId(req, app.verifier), params.id);
     const { price, ...text } = await readJson(req, updateProductSchema);
     const updated = await updateProduct(app.db, product.id, {
       ...text,
@@ -99,10 +76,9 @@ export function registerProductRoutes(router: ApiRouter, app: AppContext): void 
 
   // POST /api/v1/products/:id/publish - owner; the first publish reaches followers' feeds as new_item
   router.add("POST", "/api/v1/products/:id/publish", async ({ req, res, params }) => {
-    const { product, shop } = await requireOwnedProduct(req, params.id);
-    const published = await publishProduct(app.db, product.id);
+    const { product, shop } = await requireOwnProduct(app.db, await requireUserId(req, app.verifier), params.id);
+    const published = await publishProduct(app, product, shop);
     if (!published) throw new HttpError(404, "not_found");
-    if (!product.published_at) await announceNewProduct(app, published, shop);
     sendJson(res, 200, { product: toProductDto(published) });
   });
 }

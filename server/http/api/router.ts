@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { z } from "zod";
+import { AccessError } from "../../services/ownership";
 import { sendError, sendJson } from "../respond";
 
 export interface ApiRequest {
@@ -43,8 +44,9 @@ export class ApiRouter {
       try {
         await route.handler({ req, res, url, params });
       } catch (err) {
-        if (!(err instanceof HttpError)) throw err;
-        sendError(res, err.status, err.reason, err.extra);
+        if (err instanceof AccessError) sendError(res, err.reason === "not_found" ? 404 : 403, err.reason);
+        else if (err instanceof HttpError) sendError(res, err.status, err.reason, err.extra);
+        else throw err;
       }
       return true;
     }

@@ -1,7 +1,8 @@
 import type { Kysely, Selectable } from "kysely";
 import type { Database } from "../database";
 import { newId } from "../ids";
-import type { ChatMessageTable, ChatRoom, SenderType } from "../tables/chat.table";
+import type { SenderType } from "@/lib/events/chat";
+import type { ChatMessageTable, ChatRoom } from "../tables/chat.table";
 
 /** A message as the app sees it: its row without the internal ordering column. */
 export type ChatMessage = Omit<Selectable<ChatMessageTable>, "seq">;

@@ -1,7 +1,9 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../database";
 import { newId, newToken } from "../ids";
-import type { Delivery, DeliveryLocation, DeliveryStatus } from "../tables/deliveries.table";
+import { COURIER_ASSIGNABLE_STATUSES, isTransition, OPEN_STATUSES } from "@/lib/delivery-rules";
+import { DELIVERY_STATUSES, type DeliveryStatus } from "@/lib/events/delivery";
+import type { Delivery, DeliveryLocation } from "../tables/deliveries.table";
 
 export interface LatLng {
   latitude: number;
@@ -55,29 +57,21 @@ export async function findDeliveryByToken(db: Kysely<Database>, token: string): 
   return (await db.selectFrom("deliveries").selectAll().where("tracking_token", "=", token).executeTakeFirst()) ?? null;
 }
 
-const FLOW: DeliveryStatus[] = ["pending", "assigned", "picked_up", "in_transit", "delivered"];
-const OPEN: DeliveryStatus[] = ["pending", "assigned", "picked_up", "in_transit"];
-
-/** Statuses a delivery may move to `status` from: forward along FLOW only; cancel while open. */
-function allowedFrom(status: DeliveryStatus): DeliveryStatus[] {
-  return status === "cancelled" ? OPEN : FLOW.slice(0, FLOW.indexOf(status));
-}
-
 /** (Re)assigns a courier while nobody has picked the parcel up; null otherwise. */
 export async function assignCourier(db: Kysely<Database>, id: string, courierId: string): Promise<Delivery | null> {
   const row = await db
     .updateTable("deliveries")
     .set({ courier_id: courierId, status: "assigned", updated_at: new Date().toISOString() })
     .where("id", "=", id)
-    .where("status", "in", ["pending", "assigned"])
+    .where("status", "in", COURIER_ASSIGNABLE_STATUSES)
     .returningAll()
     .executeTakeFirst();
   return row ?? null;
 }
 
 /**
- * Moves the delivery forward (or cancels it) and stamps the matching *_at column with `at`.
- * Returns null when the delivery is missing, the transition would go backwards, or, with `from`,
+ * Moves the delivery one step of the flow (lib/delivery-rules) and stamps the matching *_at column
+ * with `at`. Returns null when the delivery is missing, the move is not in the flow, or, with `from`,
  * when its status is no longer `from` (two concurrent changes cannot both win).
  */
 export async function updateDeliveryStatus(
@@ -86,6 +80,8 @@ export async function updateDeliveryStatus(
   status: DeliveryStatus,
   { from, at = new Date() }: { from?: DeliveryStatus; at?: Date } = {},
 ): Promise<Delivery | null> {
+  const fromStatuses = (from ? [from] : DELIVERY_STATUSES).filter((s) => isTransition(s, status));
+  if (fromStatuses.length === 0) return null;
   const iso = at.toISOString();
   const row = await db
     .updateTable("deliveries")
@@ -98,7 +94,7 @@ export async function updateDeliveryStatus(
       ...(status === "cancelled" ? { cancelled_at: iso } : {}),
     }))
     .where("id", "=", id)
-    .where("status", "in", from ? [from] : allowedFrom(status))
+    .where("status", "in", fromStatuses)
     .returningAll()
     .executeTakeFirst();
   return row ?? null;
@@ -150,7 +146,7 @@ export async function listActiveDeliveriesByShop(db: Kysely<Database>, shopId: s
     .selectFrom("deliveries")
     .selectAll()
     .where("shop_id", "=", shopId)
-    .where("status", "in", OPEN)
+    .where("status", "in", OPEN_STATUSES)
     .orderBy("created_at", "desc")
     .orderBy("id", "desc")
     .execute();
@@ -186,6 +182,6 @@ export async function listDeliveriesForParticipant(db: Kysely<Database>, userId:
 
 /** The order's delivery that is still under way, if any (an order ships once at a time). */
 export async function findOpenDeliveryForOrder(db: Kysely<Database>, orderId: string): Promise<Delivery | null> {
-  const row = await db.selectFrom("deliveries").selectAll().where("order_id", "=", orderId).where("status", "in", OPEN).executeTakeFirst();
+  const row = await db.selectFrom("deliveries").selectAll().where("order_id", "=", orderId).where("status", "in", OPEN_STATUSES).executeTakeFirst();
   return row ?? null;
 }

@@ -1,7 +1,8 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../database";
 import { newId } from "../ids";
-import type { NotificationRow, NotificationType, RecipientType } from "../tables/notifications.table";
+import type { NotificationType } from "@/lib/events/notifications";
+import type { NotificationRow, RecipientType } from "../tables/notifications.table";
 
 export interface Recipient {
   type: RecipientType;

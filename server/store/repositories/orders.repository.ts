@@ -1,8 +1,9 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../database";
 import { newId } from "../ids";
-import type { Order, OrderStatus, Payment } from "../tables/orders.table";
-import type { DeliveryStatus } from "../tables/deliveries.table";
+import type { OrderStatus } from "@/lib/api/orders";
+import type { Order, Payment } from "../tables/orders.table";
+import type { DeliveryStatus } from "@/lib/events/delivery";
 
 /** Places an order priced from the product; null when the product is missing or a draft. */
 export async function createOrder(
@@ -39,14 +40,6 @@ export async function createOrder(
 
 export async function findOrder(db: Kysely<Database>, id: string): Promise<Order | null> {
   return (await db.selectFrom("orders").selectAll().where("id", "=", id).executeTakeFirst()) ?? null;
-}
-
-export async function listOrdersByCustomer(db: Kysely<Database>, customerId: string): Promise<Order[]> {
-  return db.selectFrom("orders").selectAll().where("customer_id", "=", customerId).orderBy("created_at", "desc").orderBy("id", "desc").execute();
-}
-
-export async function listOrdersByShop(db: Kysely<Database>, shopId: string): Promise<Order[]> {
-  return db.selectFrom("orders").selectAll().where("shop_id", "=", shopId).orderBy("created_at", "desc").orderBy("id", "desc").execute();
 }
 
 // Each transition is a conditional UPDATE, so a concurrent or repeated call cannot skip a state.

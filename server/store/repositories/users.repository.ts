@@ -70,6 +70,12 @@ export async function listDisabledUsers(db: Kysely<Database>, ids: readonly stri
   return new Set(rows.map((r) => r.id));
 }
 
+/** `npm run admin -- set-role`; returns whether a user row was updated. */
+export async function setUserRole(db: Kysely<Database>, id: string, role: UserRole): Promise<boolean> {
+  const result = await db.updateTable("users").set({ role }).where("id", "=", id).executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
 /** Disabling signs the user out of everything (docs/security.md); returns whether a row changed. */
 export async function setUserDisabled(db: Kysely<Database>, id: string, disabled: boolean): Promise<boolean> {
   const result = await db.updateTable("users").set({ disabled_at: disabled ? new Date().toISOString() : null }).where("id", "=", id).executeTakeFirst();
@@ -77,10 +83,6 @@ export async function setUserDisabled(db: Kysely<Database>, id: string, disabled
 }
 
 /** Returns whether a user row was updated. */
-export async function setUserRole(db: Kysely<Database>, id: string, role: UserRole): Promise<boolean> {
-  const result = await db.updateTable("users").set({ role }).where("id", "=", id).executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
-}
 
 /** Users of one role, by display name (e.g. the couriers a shop owner can assign). */
 export async function listUsersByRole(db: Kysely<Database>, role: UserRole): Promise<User[]> {

@@ -1,6 +1,6 @@
 import type { Selectable } from "kysely";
+import type { SenderType } from "@/lib/events/chat";
 
-export type SenderType = "user" | "ai" | "system";
 
 /** private: only its members may join (docs/chat-rooms.md). open: any signed-in user may. */
 export type RoomVisibility = "private" | "open";

@@ -1,12 +1,5 @@
 import type { Selectable } from "kysely";
-
-export type DeliveryStatus =
-  | "pending"
-  | "assigned"
-  | "picked_up"
-  | "in_transit"
-  | "delivered"
-  | "cancelled";
+import type { DeliveryStatus } from "@/lib/events/delivery";
 
 export interface DeliveryTable {
   id: string;

@@ -1,14 +1,8 @@
 import type { Selectable } from "kysely";
+import type { NotificationType } from "@/lib/events/notifications";
 
 export type RecipientType = "user" | "shop";
 
-export type NotificationType =
-  | "follow"
-  | "product_like"
-  | "new_message"
-  | "delivery_update"
-  | "order_confirmed"
-  | "payment_received";
 
 export interface NotificationTable {
   id: string;

@@ -1,6 +1,6 @@
 import type { Selectable } from "kysely";
+import type { OrderStatus } from "@/lib/api/orders";
 
-export type OrderStatus = "placed" | "confirmed" | "paid" | "cancelled";
 
 export interface OrderTable {
   id: string;

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { formatPrice } from "@/lib/client/format";
+import { formatPrice } from "@/lib/format-price";
 import { processStore } from "@/server/store/process-store";
 import { findProductById } from "@/server/store/repositories/products.repository";
 import { findShopById } from "@/server/store/repositories/shops.repository";

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { TrackingView } from "@/components/delivery/tracking-view";
-import { loadDeliveryDetails, loadParties } from "@/server/channels/delivery/delivery-details";
-import { trackingLinkState } from "@/server/channels/delivery/delivery-view";
+import { loadDeliveryDetails, loadParties } from "@/server/services/deliveries/delivery-details";
+import { trackingLinkState } from "@/server/services/deliveries/delivery-view";
 import { loadConfig } from "@/server/config";
 import { processStore } from "@/server/store/process-store";
 import { findDeliveryByToken } from "@/server/store/repositories/deliveries.repository";

@@ -1,5 +1,5 @@
 import { searchPublishedProducts } from "../../../store/repositories/products.repository";
-import { formatPrice } from "./format-price";
+import { formatPrice } from "@/lib/format-price";
 import type { AssistantCommand } from "./command";
 
 const RESULTS = 5;
@@ -14,7 +14,7 @@ export const findCommand: AssistantCommand = {
     if (words.length === 0) return "Tell me what to look for, e.g. @find lamp";
     const products = await searchPublishedProducts(app.db, words, RESULTS);
     if (products.length === 0) return `No products match "${args}".`;
-    const lines = products.map((p, i) => `${i + 1}. ${p.name} - ${formatPrice(p.price_cents, p.currency)} at ${p.shop_name}`);
+    const lines = products.map((p, i) => `${i + 1}. ${p.name} - ${formatPrice(p.price_cents / 100, p.currency, "en-US")} at ${p.shop_name}`);
     return [`Top matches for "${args}":`, ...lines].join("\n");
   },
 };

@@ -1,7 +1,6 @@
 import { listDeliveriesForUser } from "../../../store/repositories/deliveries.repository";
+import { isOpen } from "@/lib/delivery-rules";
 import type { AssistantCommand } from "./command";
-
-const FINISHED = new Set(["delivered", "cancelled"]);
 
 /** `@track`: the asker's deliveries still on their way, with the public tracking link. */
 export const trackCommand: AssistantCommand = {
@@ -9,7 +8,7 @@ export const trackCommand: AssistantCommand = {
   usage: "@track",
   description: "your active deliveries and their tracking links",
   async run(app, asker) {
-    const active = (await listDeliveriesForUser(app.db, asker.userId)).filter((d) => !FINISHED.has(d.status));
+    const active = (await listDeliveriesForUser(app.db, asker.userId)).filter((d) => isOpen(d.status));
     if (active.length === 0) return "You have no active deliveries.";
     const lines = active.map((d) => `Delivery ${d.id}: ${d.status.replace("_", " ")} - /track/${d.tracking_token}`);
     return ["Your active deliveries:", ...lines].join("\n");

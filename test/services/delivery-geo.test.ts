@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_SPEED_KMH, estimateEtaSeconds } from "@/server/channels/delivery/eta";
-import { haversineKm, speedKmh, travelSeconds } from "@/server/channels/delivery/geo";
+import { DEFAULT_SPEED_KMH, estimateEtaSeconds } from "@/server/services/deliveries/eta";
+import { haversineKm, speedKmh, travelSeconds } from "@/server/services/deliveries/geo";
 import type { Delivery, DeliveryLocation } from "@/server/store/tables/deliveries.table";
 
 const nyc = { latitude: 40.7128, longitude: -74.006 };

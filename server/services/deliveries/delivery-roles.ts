@@ -4,6 +4,7 @@ import type { Delivery } from "@/server/store/tables/deliveries.table";
 import { findShopById } from "@/server/store/repositories/shops.repository";
 import { findUserById } from "@/server/store/repositories/users.repository";
 import type { DeliveryRole } from "@/lib/delivery-rules";
+import { isShopOwner } from "../ownership";
 
 /**
  * The user's roles on this delivery, read fresh each time: a reassigned courier loses
@@ -13,7 +14,8 @@ export async function deliveryRoles(db: Kysely<Database>, delivery: Delivery, us
   const roles = new Set<DeliveryRole>();
   if (delivery.courier_id === userId) roles.add("courier");
   if (delivery.customer_id === userId) roles.add("customer");
-  if ((await findShopById(db, delivery.shop_id))?.owner_id === userId) roles.add("owner");
+  const shop = await findShopById(db, delivery.shop_id);
+  if (shop && isShopOwner(shop, userId)) roles.add("owner");
   if ((await findUserById(db, userId))?.role === "admin") roles.add("admin");
   return roles;
 }

@@ -1,0 +1,87 @@
+import { checkStatusUpdate, type TransitionCheck } from "@/lib/delivery-rules";
+import type { DeliveryStatus, Location, LocationUpdate, StatusChanged } from "@/lib/events";
+import { REASON } from "@/lib/protocol";
+import { topics } from "@/lib/topics";
+import type { AppContext } from "@/server/services/context";
+import {
+  assignCourier,
+  insertLocation,
+  latestLocation,
+  updateDeliveryStatus,
+} from "@/server/store/repositories/deliveries.repository";
+import type { Delivery } from "@/server/store/tables/deliveries.table";
+import { currentEta } from "./delivery-details";
+import { deliveryRoles } from "./delivery-roles";
+import { mayShowPosition, toLocation } from "./delivery-view";
+import { speedKmh } from "./geo";
+
+// What happens to a delivery, whichever door it comes through (the delivery channel, the JSON API):
+// the write commits first, then both delivery topics hear of it, then the customer is notified.
+
+/** Status and ETA carry nothing personal, so the participants' and the tracking-link topic get the same payload. */
+function announce(app: AppContext, delivery: Delivery, event: string, payload: unknown): void {
+  app.broadcast(topics.delivery(delivery.id), event, payload);
+  app.broadcast(topics.tracking(delivery.tracking_token), event, payload);
+}
+
+export function trackingUrl(app: AppContext, delivery: Delivery): string {
+  return `${app.config.PUBLIC_URL}/track/${delivery.tracking_token}`;
+}
+
+async function announceEta(app: AppContext, delivery: Delivery): Promise<number | null> {
+  const eta_seconds = await currentEta(app.db, delivery);
+  announce(app, delivery, "eta_updated", { eta_seconds });
+  return eta_seconds;
+}
+
+/** After a committed status change: both topics, the new ETA, and a notification to the customer. */
+async function announceStatusChange(app: AppContext, delivery: Delivery): Promise<StatusChanged> {
+  const changed: StatusChanged = { status: delivery.status, delivered_at: delivery.delivered_at, updated_at: delivery.updated_at };
+  announce(app, delivery, "status_changed", changed);
+  await announceEta(app, delivery);
+  await app.notifier.notify({ type: "user", id: delivery.customer_id }, "delivery_update", {
+    delivery_id: delivery.id,
+    status: delivery.status,
+    tracking_url: trackingUrl(app, delivery),
+  });
+  return changed;
+}
+
+/** The shop assigns (or replaces) the courier; null once the parcel is picked up. */
+export async function assignDeliveryCourier(app: AppContext, delivery: Delivery, courierId: string): Promise<Delivery | null> {
+  const assigned = await assignCourier(app.db, delivery.id, courierId);
+  if (assigned) await announceStatusChange(app, assigned);
+  return assigned;
+}
+
+export type StatusChangeResult = { ok: true; changed: StatusChanged } | Extract<TransitionCheck, { ok: false }>;
+
+/** `userId` moves the delivery to `status`, if the rules let someone with their roles make that move. */
+export async function changeDeliveryStatus(
+  app: AppContext,
+  delivery: Delivery,
+  status: DeliveryStatus,
+  userId: string,
+): Promise<StatusChangeResult> {
+  const roles = await deliveryRoles(app.db, delivery, userId);
+  const check = checkStatusUpdate(delivery.status, status, roles, { courierNamed: delivery.courier_id !== null });
+  if (!check.ok) return check;
+  // Compare-and-set on the status read: of two concurrent moves only one wins.
+  const updated = await updateDeliveryStatus(app.db, delivery.id, status, { from: delivery.status });
+  if (!updated) return { ok: false, reason: REASON.invalidTransition };
+  return { ok: true, changed: await announceStatusChange(app, updated) };
+}
+
+/** The courier's position: stored with its speed since the previous point, then the point and the new ETA go out. */
+export async function recordCourierLocation(app: AppContext, delivery: Delivery, point: LocationUpdate): Promise<Location> {
+  const previous = await latestLocation(app.db, delivery.id);
+  const recordedAt = new Date();
+  const speed = previous ? speedKmh(previous, new Date(previous.recorded_at), point, recordedAt) : null;
+  const stored = await insertLocation(app.db, { deliveryId: delivery.id, ...point, speedKmh: speed, recordedAt });
+  const location = toLocation(stored);
+  // Positions go to the tracking link only during the current trip.
+  app.broadcast(topics.delivery(delivery.id), "location_updated", location);
+  if (mayShowPosition(delivery, "public", location.recorded_at)) app.broadcast(topics.tracking(delivery.tracking_token), "location_updated", location);
+  await announceEta(app, delivery);
+  return location;
+}
