@@ -15,6 +15,8 @@ import { WEBSOCKET_PATH, WebSocketEndpoint } from "./transport/websocket";
 import { LONGPOLL_PATH, LongPollEndpoint } from "./transport/long-poll";
 import { connectionsReport } from "./monitor/connections";
 import { sendError, sendJson } from "./http/respond";
+import { applySecurityHeaders } from "./http/security-headers";
+import { CLIENT_ADDRESS_HEADER } from "./limits/sign-in-limiter";
 
 /** The placeholder tokens the protocol document's examples use, all meaning the demo shopper. */
 const DOCUMENT_PLACEHOLDER_TOKENS = ["your_jwt_token", "your_jwt_token_here", "jwt_token_here", "test_token", "test"];
@@ -75,6 +77,9 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeSe
   }
 
   async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    applySecurityHeaders(req, res, config.NODE_ENV === "development");
+    // Sign-in attempts are limited per client address; only this server may say what it is.
+    req.headers[CLIENT_ADDRESS_HEADER] = req.socket.remoteAddress ?? "";
     const url = new URL(req.url ?? "/", "http://localhost");
     const path = url.pathname;
     if (path === WEBSOCKET_PATH) {

@@ -1,6 +1,6 @@
 import { redirect } from "next/navigation";
-import { AuthError } from "next-auth";
-import { auth, signIn } from "@/auth";
+import { AuthError, CredentialsSignin } from "next-auth";
+import { auth, signIn, TOO_MANY_ATTEMPTS } from "@/auth";
 import { SubmitButton } from "@/components/auth/submit-button";
 import { runMode } from "@/server/run-mode";
 
@@ -10,6 +10,11 @@ const DEMO_USERS = [
   { username: "courier1", role: "Courier" },
   { username: "admin", role: "Admin" },
 ];
+
+const SIGN_IN_ERRORS: Record<string, string> = {
+  CredentialsSignin: "Wrong username or password.",
+  TooManyAttempts: "Too many failed attempts. Wait 15 minutes before you try again.",
+};
 
 async function signInAction(formData: FormData) {
   "use server";
@@ -22,6 +27,7 @@ async function signInAction(formData: FormData) {
     });
   } catch (error) {
     // signIn redirects by throwing; only real auth failures are handled here.
+    if (error instanceof CredentialsSignin && error.code === TOO_MANY_ATTEMPTS) redirect("/login?error=TooManyAttempts");
     if (error instanceof AuthError) redirect(`/login?error=${error.type}`);
     throw error;
   }
@@ -59,7 +65,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           </label>
           {error ? (
             <p id="login-error" role="alert" className="rounded-lg bg-red-500/10 px-3 py-2 text-sm text-red-300">
-              {error === "CredentialsSignin" ? "Wrong username or password." : "Sign-in failed, please try again."}
+              {SIGN_IN_ERRORS[error] ?? "Sign-in failed, please try again."}
             </p>
           ) : null}
           <SubmitButton pendingLabel="Signing in…" className="btn-primary w-full py-3">Sign in</SubmitButton>
