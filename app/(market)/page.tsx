@@ -13,9 +13,14 @@ export default async function FeedPage() {
         <p className="mt-4 text-zinc-300">
           Scroll product reels from local shops, chat with the makers, and follow your delivery on the map in real time.
         </p>
-        <Link href="/login" className="btn-primary mt-8 px-8 py-3 text-base">
-          Sign in to see your feed
-        </Link>
+        <div className="mt-8 flex flex-wrap justify-center gap-3">
+          <Link href="/login" className="btn-primary px-8 py-3 text-base">
+            Sign in to see your feed
+          </Link>
+          <Link href="/signup" className="btn-ghost px-6 py-3 text-base">
+            Create an account
+          </Link>
+        </div>
       </div>
     </main>
   );

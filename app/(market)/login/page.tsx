@@ -1,8 +1,10 @@
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import { AuthError, CredentialsSignin } from "next-auth";
 import { auth, signIn, TOO_MANY_ATTEMPTS } from "@/auth";
 import { SubmitButton } from "@/components/auth/submit-button";
 import { runMode } from "@/server/run-mode";
+import { TextField } from "@/components/auth/text-field";
 
 const DEMO_USERS = [
   { username: "user123", role: "Shopper" },
@@ -43,26 +45,8 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         <p className="mt-2 text-zinc-400">Sign in to shop live reels, chat with shops and track your deliveries.</p>
         <form action={signInAction} className="mt-8 space-y-4" aria-describedby={error ? "login-error" : undefined}>
           <input type="hidden" name="callbackUrl" value={callbackUrl ?? "/"} />
-          <label className="block">
-            <span className="text-sm font-medium text-zinc-300">Username</span>
-            <input
-              name="username"
-              required
-              autoComplete="username"
-              autoCapitalize="none"
-              className="mt-1 w-full rounded-xl border border-white/10 bg-white/5 px-4 py-3 outline-none transition focus:border-fuchsia-400 focus:ring-2 focus:ring-fuchsia-400/30"
-            />
-          </label>
-          <label className="block">
-            <span className="text-sm font-medium text-zinc-300">Password</span>
-            <input
-              name="password"
-              type="password"
-              required
-              autoComplete="current-password"
-              className="mt-1 w-full rounded-xl border border-white/10 bg-white/5 px-4 py-3 outline-none transition focus:border-fuchsia-400 focus:ring-2 focus:ring-fuchsia-400/30"
-            />
-          </label>
+          <TextField label="Username" name="username" required autoComplete="username" autoCapitalize="none" />
+          <TextField label="Password" name="password" type="password" required autoComplete="current-password" />
           {error ? (
             <p id="login-error" role="alert" className="rounded-lg bg-red-500/10 px-3 py-2 text-sm text-red-300">
               {SIGN_IN_ERRORS[error] ?? "Sign-in failed, please try again."}
@@ -70,6 +54,12 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           ) : null}
           <SubmitButton pendingLabel="Signing in…" className="btn-primary w-full py-3">Sign in</SubmitButton>
         </form>
+        <p className="mt-6 text-center text-sm text-zinc-400">
+          New here?{" "}
+          <Link href="/signup" className="text-fuchsia-300 underline focus-ring">
+            Create an account
+          </Link>
+        </p>
         {runMode() === "demo" ? <DemoAccounts /> : null}
       </div>
     </main>

@@ -5,7 +5,8 @@ import * as chat from "./20261127130200_chat";
 import * as notifications from "./20261127130300_notifications";
 import * as ordersDeliveries from "./20261127130400_orders_deliveries";
 import * as chatClientId from "./20261201100000_chat_client_id";
-import * as privateRoomsDisabledUsers from "./20261201103000_private_rooms_disabled_users";
+import * as usernamesIgnoreCase from "./20261201104500_usernames_ignore_case";
+import * as privateRoomsDisabledUsers from "./20261201110000_private_rooms_disabled_users";
 
 // Imported statically (not read from disk) so bundlers and tsx see every migration.
 // Names are applied in alphabetical order, hence the timestamp prefix; never rename one.
@@ -16,7 +17,8 @@ export const migrations: Record<string, Migration> = {
   "20261127130300_notifications": notifications,
   "20261127130400_orders_deliveries": ordersDeliveries,
   "20261201100000_chat_client_id": chatClientId,
-  "20261201103000_private_rooms_disabled_users": privateRoomsDisabledUsers,
+  "20261201104500_usernames_ignore_case": usernamesIgnoreCase,
+  "20261201110000_private_rooms_disabled_users": privateRoomsDisabledUsers,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { Database } from "../database";
 import { newId } from "../ids";
 import { hashPassword, verifyPassword } from "../passwords";
@@ -39,8 +39,9 @@ export async function findUserById(db: Kysely<Database>, id: string): Promise<Us
   return (await db.selectFrom("users").selectAll().where("id", "=", id).executeTakeFirst()) ?? null;
 }
 
+/** Usernames ignore case ("Maya" is "maya"), as the unique index on lower(username) does. */
 export async function findUserByUsername(db: Kysely<Database>, username: string): Promise<User | null> {
-  return (await db.selectFrom("users").selectAll().where("username", "=", username).executeTakeFirst()) ?? null;
+  return (await db.selectFrom("users").selectAll().where(sql`lower(username)`, "=", username.toLowerCase()).executeTakeFirst()) ?? null;
 }
 
 /** A user who may still use the app: exists and is not disabled. */
