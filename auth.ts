@@ -1,6 +1,8 @@
-import NextAuth, { type DefaultSession } from "next-auth";
+import NextAuth, { CredentialsSignin, type DefaultSession } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
+import { DEMO_AUTH_SECRET } from "@/server/run-mode";
+import { CLIENT_ADDRESS_HEADER, signInLimiter } from "@/server/limits/sign-in-limiter";
 import { processStore } from "@/server/store/process-store";
 import { authenticateUser } from "@/server/store/repositories/users.repository";
 import type { UserRole } from "@/server/store/tables/users.table";
@@ -15,16 +17,18 @@ declare module "next-auth" {
   }
 }
 
-/**
- * Development fallback so `npm run dev` works out of the box; production deployments must set
- * AUTH_SECRET (a leaked default would let anyone forge sessions).
- */
-const DEV_AUTH_SECRET = "realtime-market-dev-only-auth-secret-change-me";
+export const TOO_MANY_ATTEMPTS = "too_many_attempts";
+
+/** Too many failed sign-ins for this username from this address (or from this address at all). */
+class TooManyAttempts extends CredentialsSignin {
+  code = TOO_MANY_ATTEMPTS;
+}
 
 const credentialsSchema = z.object({ username: z.string().trim().min(1), password: z.string().min(1) });
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
-  secret: process.env.AUTH_SECRET ?? DEV_AUTH_SECRET,
+  // The demo's fallback; a deployment does not start without its own AUTH_SECRET.
+  secret: process.env.AUTH_SECRET ?? DEMO_AUTH_SECRET,
   // The custom server answers on whatever host it is reached by; AUTH_URL pins redirects.
   trustHost: true,
   session: { strategy: "jwt" },
@@ -38,11 +42,18 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   providers: [
     Credentials({
       credentials: { username: { label: "Username" }, password: { label: "Password", type: "password" } },
-      async authorize(raw) {
+      async authorize(raw, request) {
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) return null;
-        const user = await authenticateUser(processStore().db, parsed.data.username, parsed.data.password);
-        if (!user) return null;
+        const { username, password } = parsed.data;
+        const address = request.headers.get(CLIENT_ADDRESS_HEADER) ?? "";
+        const limiter = signInLimiter();
+        if ((await limiter.retryAfterSeconds(username, address)) > 0) throw new TooManyAttempts();
+        const user = await authenticateUser(processStore().db, username, password);
+        if (!user) {
+          await limiter.recordFailure(username, address);
+          return null;
+        }
         return { id: user.id, name: user.display_name, username: user.username, role: user.role };
       },
     }),

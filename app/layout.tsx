@@ -6,6 +6,9 @@ export const metadata: Metadata = {
   description: "Shop live: product reels, chat with shops, live delivery tracking.",
 };
 
+// Rendered per request, so every page's inline scripts carry the CSP nonce (server/http/security-headers.ts).
+export const dynamic = "force-dynamic";
+
 export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#09090b" };
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {

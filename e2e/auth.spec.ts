@@ -28,3 +28,23 @@ test("sign in and out", async ({ page }, testInfo) => {
   await page.goto("/orders");
   await expect(page).toHaveURL(/\/login/);
 });
+
+test("repeated failed sign-ins are refused for a while with a clear message; a success never counts", async ({ page }, testInfo) => {
+  // Its own username per project: the limit holds for a quarter of an hour.
+  const username = `locked_${testInfo.project.name}`;
+  const attempt = async (password: string) => {
+    await page.goto("/login");
+    await page.getByLabel("Username").fill(username);
+    await page.getByLabel("Password").fill(password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.locator("#login-error")).toBeVisible();
+    return page.locator("#login-error").textContent();
+  };
+  // An unknown username fails like a wrong password, and counts the same.
+  for (let i = 0; i < 5; i++) expect(await attempt(`guess-${i}`)).toBe("Wrong username or password.");
+  expect(await attempt("guess-5")).toBe("Too many failed attempts. Wait 15 minutes before you try again.");
+  await snap(page, testInfo, "login-too-many");
+  // Other accounts from the same address are not locked out.
+  await signIn(page, "user123");
+  await expect(page.getByRole("button", { name: /^Notifications/ })).toBeVisible();
+});

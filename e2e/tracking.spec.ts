@@ -17,10 +17,18 @@ test("without map tiles the courier, destination, trail and ETA still show", asy
   await snap(page, testInfo, "tracking-no-tiles");
 });
 
-test("an unknown tracking link says so", async ({ page }) => {
+test("an unknown tracking link is a 404 that says so, rendered on the server", async ({ page }) => {
   await stubTiles(page);
-  await page.goto("/track/nope_not_a_token");
+  const response = await page.goto("/track/nope_not_a_token");
+  expect(response?.status()).toBe(404);
+  expect(await response?.text()).toContain("This tracking link does not exist or has expired.");
   await expect(page.getByRole("main").getByRole("alert")).toContainText("does not exist");
+});
+
+test("the tracking page's HTML holds neither the street address nor the exact destination", async ({ request }) => {
+  const html = await (await request.get(TRACK)).text();
+  expect(html).toContain("Hudson Tech");
+  for (const secret of ["75 Henry St", "40.6989", "-73.9917"]) expect(html).not.toContain(secret);
 });
 
 test("the tracking page shows Reconnecting… while offline and recovers", async ({ page, context }, testInfo) => {

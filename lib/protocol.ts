@@ -10,6 +10,8 @@ export const HEARTBEAT = "heartbeat";
 export const ACCESS_TOKEN = "access_token";
 export const PRESENCE_STATE = "presence_state";
 export const PRESENCE_DIFF = "presence_diff";
+/** Pushed on a channel the server closes because its token expired and was not refreshed in time. */
+export const TOKEN_EXPIRED_EVENT = "token_expired";
 
 /** The reserved topic of socket-level messages (heartbeats). */
 export const PHOENIX_TOPIC = "phoenix";

@@ -3,6 +3,18 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
+import { assertDeployable } from "../server/deployment-check";
+import { CALLER_NODE_ENV } from "../server/run-mode";
+
+// The caller's NODE_ENV decides demo versus deployment; Next's production mode, set below, does not.
+process.env[CALLER_NODE_ENV] = process.env.NODE_ENV ?? "";
+try {
+  // Before a build that takes minutes: a deployment without its secrets stops here.
+  assertDeployable();
+} catch (err) {
+  console.error((err as Error).message);
+  process.exit(1);
+}
 
 const BUILD_ID = ".next/BUILD_ID";
 // Everything the web build reads, server/ included: its routes import the store and token signing.

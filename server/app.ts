@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from "node:crypto";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import type { EventEmitter } from "node:events";
@@ -15,6 +16,8 @@ import { LONGPOLL_PATH, LongPollEndpoint } from "./transport/long-poll";
 import { LocalLongPollSessions, type LongPollSessions } from "./transport/long-poll-sessions";
 import { connectionsReport } from "./monitor/connections";
 import { sendError, sendJson } from "./http/respond";
+import { applySecurityHeaders } from "./http/security-headers";
+import { CLIENT_ADDRESS_HEADER } from "./limits/sign-in-limiter";
 
 /** The placeholder tokens the protocol document's examples use, all meaning the demo shopper. */
 const DOCUMENT_PLACEHOLDER_TOKENS = ["your_jwt_token", "your_jwt_token_here", "jwt_token_here", "test_token", "test"];
@@ -29,6 +32,8 @@ export interface Application {
   routes?: HttpRoutes;
   /** Whether a user may see monitoring (an admin). */
   isAdmin: (userId: string) => Promise<boolean>;
+  /** Tokens of these users are refused and their sockets closed (none when absent). */
+  disabledUsers?: (userIds: readonly string[]) => Promise<Set<string>>;
 }
 
 export interface RealtimeServerOptions {
@@ -56,7 +61,10 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeSe
   const router = new ChannelRouter();
   const pubsub = new PubSub(options.pubsubAdapter ?? null);
   const demoTokens = options.demoTokens ? new Map(DOCUMENT_PLACEHOLDER_TOKENS.map((t) => [t, DEMO_SHOPPER])) : null;
-  const verifier = new TokenVerifier(config.JWT_SECRET, demoTokens);
+  // The application is built below; tokens are only checked once it exists.
+  const verifier = new TokenVerifier(config.JWT_SECRET, demoTokens, {
+    disabled: async (ids) => (application.disabledUsers ? application.disabledUsers(ids) : new Set()),
+  });
   const endpoint = new Endpoint(config, router, pubsub, new Presence(pubsub), verifier, log);
   const application = options.application(endpoint);
   for (const channel of application.channels) router.register(channel);
@@ -67,12 +75,15 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeSe
   async function isMonitorAllowed(req: IncomingMessage): Promise<boolean> {
     const bearer = bearerToken(req.headers.authorization);
     if (!bearer) return false;
-    if (config.MONITOR_TOKEN && bearer === config.MONITOR_TOKEN) return true;
+    if (config.MONITOR_TOKEN && sameSecret(bearer, config.MONITOR_TOKEN)) return true;
     const identity = await verifier.verify(bearer);
     return identity !== null && (await application.isAdmin(identity.userId));
   }
 
   async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    applySecurityHeaders(req, res, config.NODE_ENV === "development");
+    // Sign-in attempts are limited per client address; only this server may say what it is.
+    req.headers[CLIENT_ADDRESS_HEADER] = req.socket.remoteAddress ?? "";
     const url = new URL(req.url ?? "/", "http://localhost");
     const path = url.pathname;
     if (path === WEBSOCKET_PATH) {
@@ -138,4 +149,10 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeSe
       await pubsub.close();
     },
   };
+}
+
+/** Constant time whatever the lengths: both sides are hashed to 32 bytes first. */
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (s: string) => createHash("sha256").update(s).digest();
+  return timingSafeEqual(digest(given), digest(expected));
 }

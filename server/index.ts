@@ -2,6 +2,7 @@ import { EventEmitter } from "node:events";
 import type http from "node:http";
 import next from "next";
 import { loadConfig } from "./config";
+import { assertDeployable } from "./deployment-check";
 import { log } from "./log";
 import { startApp } from "./start-app";
 
@@ -12,6 +13,18 @@ import { startApp } from "./start-app";
 async function main() {
   const dev = process.argv.includes("--dev");
   const config = loadConfig();
+  log.info(
+    { mode: config.MODE },
+    config.MODE === "demo"
+      ? "Realtime Market DEMO (NODE_ENV is not production): demo data, demo secrets and placeholder tokens are on"
+      : "Realtime Market DEPLOYMENT (NODE_ENV=production): no demo data, no demo secrets, no placeholder tokens",
+  );
+  try {
+    assertDeployable();
+  } catch (err) {
+    log.fatal((err as Error).message);
+    process.exit(1);
+  }
   // Next attaches its own upgrade listener (hot reload) to this emitter instead of the real server,
   // so it never sees, and never ends, our socket's upgrades.
   const upgrades = new EventEmitter();

@@ -8,7 +8,7 @@ import type { AppContext } from "./services/context";
 import { createDatabase, type StoreDatabase } from "./store/db";
 import { migrateToLatest } from "./store/migrate";
 import { isEmpty, seedDemoData } from "./store/seed";
-import { findUserById } from "./store/repositories/users.repository";
+import { findUserById, listDisabledUsers } from "./store/repositories/users.repository";
 import { LocalLongPollSessions, type LongPollSessions } from "./transport/long-poll-sessions";
 import { RedisLongPollSessions } from "./transport/redis-long-poll-sessions";
 
@@ -21,15 +21,20 @@ export interface StartedApp {
 }
 
 /**
- * The whole product minus the web pages: storage (migrated, seeded when empty), the marketplace
+ * The whole product minus the web pages: storage (migrated; the demo's seeded when empty), the marketplace
  * channels and the JSON API on one socket server. `next` adds the Next.js app.
  */
 export async function startApp(config: Config, next?: RealtimeServerOptions["next"]): Promise<StartedApp> {
   const store = createDatabase(config.DATABASE_URL);
   await migrateToLatest(store.db);
   if (await isEmpty(store.db)) {
-    await seedDemoData(store.db, { password: config.DEMO_PASSWORD });
-    log.info("seeded the demo data");
+    if (config.MODE === "demo") {
+      await seedDemoData(store.db, { password: config.DEMO_PASSWORD });
+      log.info("seeded the demo data");
+    } else {
+      // A deployment never gets demo accounts by itself (`npm run db:seed` loads them on purpose).
+      log.warn('the database is empty: create the first admin with `npm run admin -- create-admin <username>`');
+    }
   }
   let context!: AppContext;
   const server = createRealtimeServer({
@@ -53,6 +58,7 @@ export async function startApp(config: Config, next?: RealtimeServerOptions["nex
         channels: createChannels(context),
         routes: createApiRoutes(context),
         isAdmin: async (userId) => (await findUserById(store.db, userId))?.role === "admin",
+        disabledUsers: (userIds) => listDisabledUsers(store.db, userIds),
       };
     },
   });

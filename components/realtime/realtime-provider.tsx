@@ -27,10 +27,16 @@ declare global {
 }
 
 const SocketContext = createContext<Socket | null>(null);
+/** Fetches a fresh socket token now (after a `token_expired`: a laptop that slept past the refresh). */
+const RenewTokenContext = createContext<() => Promise<void>>(async () => {});
 
 /** The tab's one phoenix socket (null until signed in and connected). */
 export function useSocket(): Socket | null {
   return useContext(SocketContext);
+}
+
+export function useRenewToken(): () => Promise<void> {
+  return useContext(RenewTokenContext);
 }
 
 /**
@@ -40,6 +46,7 @@ export function useSocket(): Socket | null {
  */
 export function RealtimeProvider({ userId, children }: { userId: string | null; children: React.ReactNode }) {
   const [socket, setSocket] = useState<Socket | null>(null);
+  const [renew, setRenew] = useState<() => Promise<void>>(() => async () => {});
 
   useEffect(() => {
     const session = useSessionStore.getState();
@@ -72,6 +79,7 @@ export function RealtimeProvider({ userId, children }: { userId: string | null; 
     const unfollowNetwork = followNetwork(s, () => started);
 
     async function refreshToken() {
+      clearTimeout(timer);
       try {
         const res = await fetch("/api/socket-token", { cache: "no-store" });
         if (res.status === 401) {
@@ -102,6 +110,7 @@ export function RealtimeProvider({ userId, children }: { userId: string | null; 
     }
 
     void refreshToken();
+    setRenew(() => refreshToken);
     return () => {
       stopped = true;
       clearTimeout(timer);
@@ -112,7 +121,11 @@ export function RealtimeProvider({ userId, children }: { userId: string | null; 
     };
   }, [userId]);
 
-  return <SocketContext.Provider value={socket}>{children}</SocketContext.Provider>;
+  return (
+    <SocketContext.Provider value={socket}>
+      <RenewTokenContext.Provider value={renew}>{children}</RenewTokenContext.Provider>
+    </SocketContext.Provider>
+  );
 }
 
 /**

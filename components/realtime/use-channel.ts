@@ -3,7 +3,9 @@
 import { useEffect, useRef, useState } from "react";
 import type { Channel } from "phoenix";
 import type { z } from "zod";
-import { useSocket } from "./realtime-provider";
+import { REASON, TOKEN_EXPIRED_EVENT } from "@/lib/protocol";
+import { useSessionStore } from "@/lib/client/session-store";
+import { useRenewToken, useSocket } from "./realtime-provider";
 
 export type JoinState = "idle" | "joining" | "joined" | "error";
 
@@ -21,6 +23,9 @@ export interface ChannelOptions {
 /**
  * Joins `topic` on the shared socket while mounted (null: nothing). Phoenix rejoins by itself
  * after a reconnect; `onJoin` runs again then. Handlers may change between renders without a rejoin.
+ * Every join carries the freshest socket token, so a token that expired while the tab slept is
+ * replaced: a refused join (`token_expired`) or a closed channel (the `token_expired` event)
+ * fetches a new token and joins again by itself.
  */
 export function useChannel(topic: string | null, options: ChannelOptions) {
   const socket = useSocket();
@@ -29,12 +34,28 @@ export function useChannel(topic: string | null, options: ChannelOptions) {
   const [channel, setChannel] = useState<Channel | null>(null);
   const [state, setState] = useState<JoinState>("idle");
   const [error, setError] = useState<string | null>(null);
+  const renew = useRenewToken();
+  const renewToken = useRef(renew);
+  renewToken.current = renew;
+  /** Bumped to join again on a new channel once the server closed the old one. */
+  const [generation, setGeneration] = useState(0);
 
   useEffect(() => {
     if (!socket || !topic) return;
     // No-op when already connected; starts the lazily created anonymous socket.
     socket.connect();
-    const ch = socket.channel(topic, () => optionsRef.current.params?.() ?? {});
+    const ch = socket.channel(topic, () => {
+      const token = useSessionStore.getState().token;
+      return { ...(optionsRef.current.params?.() ?? {}), ...(token ? { token } : {}) };
+    });
+    let ended = false;
+    // The server closed this channel: its token ran out unrefreshed. phoenix.js will not rejoin it.
+    ch.on(TOKEN_EXPIRED_EVENT, () => {
+      setState("joining");
+      void renewToken.current().then(() => {
+        if (!ended) setGeneration((g) => g + 1);
+      });
+    });
     for (const event of Object.keys(optionsRef.current.events ?? {})) {
       ch.on(event, (payload: unknown) => optionsRef.current.events?.[event]?.(payload));
     }
@@ -49,17 +70,23 @@ export function useChannel(topic: string | null, options: ChannelOptions) {
         optionsRef.current.onJoin?.(response, ch);
       })
       .receive("error", (response: { reason?: string } | undefined) => {
+        // phoenix.js retries the join, which will carry the renewed token.
+        if (response?.reason === REASON.tokenExpired) {
+          void renewToken.current();
+          return;
+        }
         setState("error");
         setError(response?.reason ?? "join_failed");
       })
       .receive("timeout", () => setState("joining"));
     setChannel(ch);
     return () => {
+      ended = true;
       ch.leave();
       setChannel(null);
       setState("idle");
     };
-  }, [socket, topic]);
+  }, [socket, topic, generation]);
 
   return { channel, state, error };
 }

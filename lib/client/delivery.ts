@@ -25,11 +25,17 @@ export function withLocation(live: LiveDelivery, loc: Location): LiveDelivery {
   return { ...live, latest: loc, trail: [...live.trail, loc].slice(-TRAIL_POINTS) };
 }
 
-/** status_changed only carries delivered_at, so the other milestones take the change's time. */
+const ENDED: readonly DeliveryStatus[] = ["delivered", "cancelled"];
+
+/**
+ * status_changed only carries delivered_at, so the other milestones take the change's time. Once
+ * the delivery ended the courier's position goes, as the server no longer sends it either.
+ */
 export function withStatus(live: LiveDelivery, c: StatusChanged): LiveDelivery {
   const d = live.delivery;
   return {
     ...live,
+    ...(ENDED.includes(c.status) ? { latest: null, trail: [] } : {}),
     delivery: {
       ...d,
       status: c.status,

@@ -23,7 +23,9 @@ export const locationSchema = z.object({
 export const deliverySchema = z.object({
   id: z.string(),
   status: deliveryStatusSchema,
-  customer_address: z.string(),
+  /** Absent on the public tracking topic. */
+  customer_address: z.string().optional(),
+  /** Exact for participants; rounded to a few hundred metres on the public tracking topic. */
   destination: z.object({ latitude: z.number(), longitude: z.number() }),
   origin: z.object({ latitude: z.number(), longitude: z.number() }),
   shop: z.object({ id: z.string(), name: z.string() }),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PHX_CLOSE, PHX_ERROR, REASON } from "@/lib/protocol";
+import { PHX_CLOSE, PHX_ERROR, REASON, TOKEN_EXPIRED_EVENT } from "@/lib/protocol";
 import type { Logger } from "../log";
 import type { Metrics } from "../monitor/metrics";
 import type { Presence } from "../presence/presence";
@@ -34,6 +34,8 @@ export interface ChannelHost {
   forgetChannel(channel: ChannelServer): void;
   /** The socket's own token buckets (per-socket limits). */
   limiter(): RateLimiter;
+  /** A fresh token of the join's user renews the socket's identity too. */
+  renewIdentity(identity: Identity): void;
 }
 
 /** Broadcasts of a topic a channel subscribed to besides its own go to its `handleInfo`. */
@@ -111,14 +113,26 @@ export class ChannelServer implements ChannelContext, Subscriber {
     }
   }
 
-  /** `access_token` push: a fresh token for the same user extends a live channel. */
+  /**
+   * `access_token` push: a fresh token of this join's own user extends it, and the socket's
+   * identity with it. An anonymous join stays anonymous; another user's token changes nothing.
+   */
   async refreshToken(message: Message, token: unknown): Promise<void> {
     const identity = typeof token === "string" ? await this.host.runtime.verifier.verify(token) : null;
-    if (!identity || (this.user && identity.userId !== this.user.userId)) {
+    if (!identity || !this.user || identity.userId !== this.user.userId) {
       return this.reply(message.ref, error(REASON.unauthorized));
     }
     this.user = identity;
+    this.host.renewIdentity(identity);
     this.reply(message.ref, ok());
+  }
+
+  /** The join's token expired and was not refreshed within the grace period: tell the client, then close. */
+  async expire(): Promise<void> {
+    this.push(TOKEN_EXPIRED_EVENT, {});
+    this.host.forgetChannel(this);
+    await this.terminate("closed");
+    this.sendClose();
   }
 
   async terminate(reason: TerminateReason): Promise<void> {

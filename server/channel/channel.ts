@@ -71,6 +71,11 @@ export interface ChannelModule<Events extends ChannelEvents = ChannelEvents, Sta
   readonly name: string;
   /** Topic patterns, `*` only at the end: `"chat:room_*"`. */
   readonly patterns: readonly string[];
+  /**
+   * Topics anyone may join with a link (the tracking topic): their joins never see the socket's
+   * identity, so an expired or refreshed token changes nothing there.
+   */
+  isPublic?(topic: string): boolean;
   readonly events: Events;
   join(ctx: Ctx<State>, payload: z.output<Events["join"]>): JoinResult<State> | Promise<JoinResult<State>>;
   /** After the ok reply went out: pushes that must follow the reply (history, presence_state). */

@@ -7,7 +7,7 @@ import type { AppContext } from "../services/context";
 import { changeDeliveryStatus, recordCourierLocation } from "../services/deliveries/delivery-actions";
 import { currentEta, loadDeliveryDetails } from "../services/deliveries/delivery-details";
 import { deliveryRoles } from "../services/deliveries/delivery-roles";
-import type { DeliveryAudience } from "../services/deliveries/delivery-view";
+import { trackingLinkState, type DeliveryAudience } from "../services/deliveries/delivery-view";
 import { findDeliveryById, findDeliveryByToken } from "../store/repositories/deliveries.repository";
 import type { Delivery } from "../store/tables/deliveries.table";
 import { isMoving } from "@/lib/delivery-rules";
@@ -29,7 +29,8 @@ export function createDeliveryChannel(app: AppContext) {
     const parsed = parseTopic(topic);
     if (parsed?.kind === "tracking") {
       const delivery = await findDeliveryByToken(app.db, parsed.trackingToken);
-      if (!delivery) return { refusal: REASON.notFound };
+      // Some hours after the end the link shows no map any more: nothing to join.
+      if (!delivery || trackingLinkState(delivery, app.config.TRACKING_LINK_HOURS) === "complete") return { refusal: REASON.notFound };
       return { delivery, state: { deliveryId: delivery.id, userId: null, audience: "public" } };
     }
     if (parsed?.kind !== "delivery") return { refusal: REASON.notFound };
@@ -44,6 +45,8 @@ export function createDeliveryChannel(app: AppContext) {
   return defineChannel({
     name: "delivery",
     patterns: ["delivery:delivery_*", "delivery:token_*"],
+    // The tracking link is the whole credential there: whoever holds it sees the public view.
+    isPublic: (topic) => parseTopic(topic)?.kind === "tracking",
     events: deliveryEvents,
 
     async join(ctx, _payload): Promise<JoinResult<DeliveryState>> {

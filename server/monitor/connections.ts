@@ -1,4 +1,5 @@
 import { topicKind } from "@/lib/topics";
+import { redactTopic } from "./redact";
 import type { Endpoint } from "../socket/endpoint";
 
 const TOPICS_SHOWN = 10;
@@ -11,12 +12,14 @@ const TOPICS_SHOWN = 10;
 export function connectionsReport(endpoint: Endpoint) {
   const topicsByKind = new Map<string, string[]>();
   const busiest: { topic: string; subscribers: number }[] = [];
-  for (const topic of endpoint.pubsub.topicNames()) {
+  // Topic names as shown: a tracking topic's name is its link's secret.
+  for (const name of endpoint.pubsub.topicNames()) {
+    const topic = redactTopic(name);
     const kind = topicKind(topic);
     const list = topicsByKind.get(kind) ?? [];
     list.push(topic);
     topicsByKind.set(kind, list);
-    busiest.push({ topic, subscribers: endpoint.pubsub.subscriberCount(topic) });
+    busiest.push({ topic, subscribers: endpoint.pubsub.subscriberCount(name) });
   }
   busiest.sort((a, b) => b.subscribers - a.subscribers);
   const channels = endpoint.channelCounts();

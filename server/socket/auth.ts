@@ -9,6 +9,11 @@ export interface Identity {
 
 const ALGORITHM = "HS256";
 
+/** Which users may no longer use the app (`npm run admin -- disable`). */
+export interface UserDirectory {
+  disabled(userIds: readonly string[]): Promise<Set<string>>;
+}
+
 /** Far enough ahead that a demo token never expires during a session. */
 const DEMO_TOKEN_EXPIRY = 4_102_444_800; // 2100-01-01
 
@@ -22,12 +27,25 @@ export class TokenVerifier {
   constructor(
     secret: string,
     private readonly demoTokens: ReadonlyMap<string, string> | null = null,
+    /** With a directory, tokens of disabled users are refused like forged ones (connect, joins, API). */
+    private readonly users: UserDirectory | null = null,
   ) {
     this.key = new TextEncoder().encode(secret);
   }
 
-  /** The identity in a valid token, or null when it is malformed, forged or expired. */
+  /** The identity in a valid token, or null when it is malformed, forged or expired, or its user is disabled. */
   async verify(token: string): Promise<Identity | null> {
+    const identity = await this.decode(token);
+    if (!identity || (await this.disabledAmong([identity.userId])).size > 0) return null;
+    return identity;
+  }
+
+  /** The users among `userIds` that are disabled (none without a directory). */
+  async disabledAmong(userIds: readonly string[]): Promise<Set<string>> {
+    return this.users ? this.users.disabled(userIds) : new Set();
+  }
+
+  private async decode(token: string): Promise<Identity | null> {
     const demoUser = this.demoTokens?.get(token);
     if (demoUser) return { userId: demoUser, expiresAt: DEMO_TOKEN_EXPIRY };
     try {

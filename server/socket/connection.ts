@@ -5,7 +5,7 @@ import { ProtocolError, type Frame, type Message } from "../protocol/message";
 import type { Serializer } from "../serializer/serializer";
 import type { Transport, TransportSocket } from "../transport/transport";
 import { RateLimiter } from "../limits/rate-limiter";
-import type { Identity } from "./auth";
+import { isExpired, type Identity } from "./auth";
 import type { ChannelRouter } from "./router";
 
 /** What a socket needs of its node (the Endpoint): the channels' runtime, routing, its limits, and a word when it ends. */
@@ -36,8 +36,22 @@ export class Connection implements ChannelHost, TransportSocket {
     private readonly host: ConnectionHost,
     readonly transport: Transport,
     readonly serializer: Serializer,
-    readonly identity: Identity | null,
+    private socketIdentity: Identity | null,
   ) {}
+
+  /** Who connected: the connect token's user, renewed by later tokens of the same user. */
+  get identity(): Identity | null {
+    return this.socketIdentity;
+  }
+
+  /**
+   * A fresh token of the socket's own user (an `access_token` push, a join's `token`) renews the
+   * socket's identity too. It never signs an anonymous socket in and never switches users.
+   */
+  renewIdentity(identity: Identity): void {
+    const current = this.socketIdentity;
+    if (current && current.userId === identity.userId && identity.expiresAt > current.expiresAt) this.socketIdentity = identity;
+  }
 
   get runtime(): ChannelRuntime {
     return this.host.runtime;
@@ -116,14 +130,18 @@ export class Connection implements ChannelHost, TransportSocket {
       this.channels.delete(topic);
       await previous.terminate("duplicate_join");
     }
-    const identity = await this.joinIdentity(payload);
+    const publicTopic = module.isPublic?.(topic) ?? false;
+    const identity = publicTopic ? null : await this.joinIdentity(payload);
     let result: Reply;
     let channel: ChannelServer | null = null;
     if (identity === undefined) {
       result = error(REASON.unauthorized);
     } else {
-      channel = new ChannelServer(this, module, topic, joinRef, identity);
+      // An expired identity joins as nobody: where that is refused, the reason is the token.
+      const expired = identity !== null && isExpired(identity);
+      channel = new ChannelServer(this, module, topic, joinRef, expired ? null : identity);
       result = await channel.join(payload);
+      if (expired && isUnauthorized(result)) result = error(REASON.tokenExpired);
     }
     if (this.closed) {
       await channel?.terminate("closed");
@@ -136,11 +154,22 @@ export class Connection implements ChannelHost, TransportSocket {
     if (result.status === "ok" && channel) await channel.afterJoin();
   }
 
-  /** The join payload's token overrides the socket's; undefined means that token is bad. */
+  /**
+   * The join's identity: its own `token` when it has one, else the socket's. Undefined refuses the
+   * join: a bad token, another user's token, or a disabled user (TokenVerifier checks).
+   */
   private async joinIdentity(payload: unknown): Promise<Identity | null | undefined> {
     const token = tokenOf(payload);
-    if (token === undefined) return this.identity;
-    return (await this.runtime.verifier.verify(token)) ?? undefined;
+    let identity = this.identity;
+    if (token !== undefined) {
+      const fromJoin = await this.runtime.verifier.verify(token);
+      if (!fromJoin || (this.identity && fromJoin.userId !== this.identity.userId)) return undefined;
+      this.renewIdentity(fromJoin);
+      identity = fromJoin;
+    }
+    // The connect token was checked when the socket opened; the user may have been disabled since.
+    if (identity && token === undefined && (await this.runtime.verifier.disabledAmong([identity.userId])).size > 0) return undefined;
+    return identity;
   }
 
   private async leave(channel: ChannelServer, ref: string | null): Promise<void> {
@@ -186,6 +215,10 @@ export class Connection implements ChannelHost, TransportSocket {
     this.host.disconnected(this);
     await Promise.all(channels.map((channel) => channel.terminate("closed")));
   }
+}
+
+function isUnauthorized(reply: Reply): boolean {
+  return reply.status === "error" && (reply.response as { reason?: unknown } | null)?.reason === REASON.unauthorized;
 }
 
 function tokenOf(payload: unknown): string | undefined {

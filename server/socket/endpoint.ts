@@ -8,11 +8,14 @@ import type { PubSub, Subscriber } from "../pubsub/pubsub";
 import type { Serializer } from "../serializer/serializer";
 import type { ChannelRuntime } from "../channel/channel-server";
 import type { SocketAcceptor, Transport } from "../transport/transport";
-import type { Identity, TokenVerifier } from "./auth";
+import { isExpired, type Identity, type TokenVerifier } from "./auth";
 import { Connection, type ConnectionHost } from "./connection";
 import type { ChannelRouter } from "./router";
 
 const SWEEP_INTERVAL_MS = 1000;
+
+/** Closed with this when its user was disabled; phoenix.js reconnects and gets 403. */
+const CLOSE_POLICY_VIOLATION = 1008;
 
 /** Messages per second, sampled by the sweep. */
 export interface Rates {
@@ -32,6 +35,7 @@ export class Endpoint implements SocketAcceptor, ConnectionHost, ChannelRuntime 
   rates: Rates = { inPerSecond: 0, outPerSecond: 0 };
   private sweepTimer: NodeJS.Timeout | null = null;
   private lastSample = { at: Date.now(), framesIn: 0, framesOut: 0 };
+  private lastUserCheck = Date.now();
   readonly runtime: ChannelRuntime = this;
   readonly maxChannels: number;
 
@@ -79,10 +83,19 @@ export class Endpoint implements SocketAcceptor, ConnectionHost, ChannelRuntime 
 
   private sweep(): void {
     const now = Date.now();
+    const expiredBefore = now - this.config.TOKEN_EXPIRY_GRACE_MS;
     for (const connection of this.connections) {
       if (now - connection.lastSeenAt > connection.transport.idleTimeoutMs) {
         connection.close(CLOSE_GOING_AWAY, "idle timeout");
+        continue;
       }
+      for (const channel of connection.channels.values()) {
+        if (channel.user && isExpired(channel.user, expiredBefore)) void channel.expire();
+      }
+    }
+    if (now - this.lastUserCheck >= this.config.USER_RECHECK_MS) {
+      this.lastUserCheck = now;
+      void this.closeDisabledUsers().catch((err) => this.log.error({ err }, "disabled users check failed"));
     }
     const { framesIn, framesOut } = this.metrics;
     const seconds = Math.max((now - this.lastSample.at) / 1000, 0.001);
@@ -91,6 +104,18 @@ export class Endpoint implements SocketAcceptor, ConnectionHost, ChannelRuntime 
       outPerSecond: Math.round((framesOut - this.lastSample.framesOut) / seconds),
     };
     this.lastSample = { at: now, framesIn, framesOut };
+  }
+
+  /** Open channels need no new join, so disabled users are looked for among the sockets in bounded time. */
+  private async closeDisabledUsers(): Promise<void> {
+    const usersOf = (c: Connection) => [c.identity?.userId, ...[...c.channels.values()].map((ch) => ch.user?.userId)];
+    const ids = new Set<string>();
+    for (const connection of this.connections) for (const id of usersOf(connection)) if (id) ids.add(id);
+    if (ids.size === 0) return;
+    const disabled = await this.verifier.disabledAmong([...ids]);
+    for (const connection of this.connections) {
+      if (usersOf(connection).some((id) => id && disabled.has(id))) connection.close(CLOSE_POLICY_VIOLATION, "user disabled");
+    }
   }
 
   /** Draining shutdown: every client is told the service restarts (1012) and will reconnect. */

@@ -117,6 +117,7 @@ export async function seedDemoData(db: Kysely<Database>, options: SeedOptions = 
       role,
       phone,
       created_at: ago(60 * 24 * 60),
+      disabled_at: null,
     })),
   );
 
@@ -147,8 +148,9 @@ export async function seedDemoData(db: Kysely<Database>, options: SeedOptions = 
   ];
 
   const rooms = [
-    { id: "12345", name: "Hudson Tech support", shop_id: "shop_1", created_by: "user123", created_at: ago(60 * 24 * 2) },
-    { id: "abc123", name: "Neighborhood deals", shop_id: null, created_by: "owner1", created_at: ago(60 * 24 * 4) },
+    // Maya's conversation with Hudson Tech (its owner Olivia): private, under the protocol document's id.
+    { id: "12345", name: "Hudson Tech support", shop_id: "shop_1", visibility: "private" as const, created_by: "user123", created_at: ago(60 * 24 * 2) },
+    { id: "abc123", name: "Neighborhood deals", shop_id: null, visibility: "open" as const, created_by: "owner1", created_at: ago(60 * 24 * 4) },
   ];
   const members = rooms.flatMap((room) =>
     ["user123", "owner1"].map((user_id) => ({ room_id: room.id, user_id, joined_at: room.created_at, last_read_message_id: null })),

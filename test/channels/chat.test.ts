@@ -4,7 +4,7 @@ import { useTestApp } from "../support/app";
 import { SocketPool, collectEvents } from "../support/channel-helpers";
 import { join, nextEvent, push, waitFor } from "../support/phoenix";
 import { RawClient } from "../support/raw-client";
-import { ensureRoom, insertMessage } from "@/server/store/repositories/chat.repository";
+import { ensureOpenRoom, insertMessage } from "@/server/store/repositories/chat.repository";
 
 const t = useTestApp();
 const pool = new SocketPool(() => t);
@@ -58,7 +58,7 @@ describe("chat: joining", () => {
   });
 
   it("replies with the last 50 messages oldest first and pushes the same list as messages_history", async () => {
-    await ensureRoom(db(), "history55", "user456");
+    await ensureOpenRoom(db(), "history55", "user456");
     for (let i = 0; i < 55; i++) {
       await insertMessage(db(), { roomId: "history55", senderId: "user456", senderType: "user", username: "user456", content: `m${i}` });
     }

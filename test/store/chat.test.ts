@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   addMember,
+  createPrivateRoom,
   deleteConversation,
-  ensureRoom,
+  ensureOpenRoom,
   getConversation,
   insertMessage,
   listMembers,
@@ -11,6 +12,8 @@ import {
   markRead,
   saveConversation,
 } from "@/server/store/repositories/chat.repository";
+import { admitToRoom } from "@/server/services/chat-rooms";
+import { assistantRoomId, shopConversationId } from "@/lib/chat-rooms";
 import { openSeededStore, type TestStore } from "./helpers";
 
 let store: TestStore;
@@ -21,19 +24,49 @@ const say = async (roomId: string, content: string) =>
   (await insertMessage(store.db, { roomId, senderId: "user123", senderType: "user", username: "user123", content })).message;
 
 describe("chat", () => {
-  it("ensureRoom creates once and addMember is idempotent", async () => {
+  it("ensureOpenRoom creates once and addMember is idempotent", async () => {
     const { db } = store;
-    const room = await ensureRoom(db, "room-x", "user456", { name: "X" });
-    expect(room).toMatchObject({ id: "room-x", name: "X", created_by: "user456" });
-    expect(await ensureRoom(db, "room-x", "user789")).toMatchObject({ created_by: "user456" });
+    const room = await ensureOpenRoom(db, "room-x", "user456");
+    expect(room).toMatchObject({ id: "room-x", name: "Room room-x", visibility: "open", created_by: "user456" });
+    expect(await ensureOpenRoom(db, "room-x", "user789")).toMatchObject({ created_by: "user456" });
     expect(await addMember(db, "room-x", "user456")).toEqual({ created: true });
     expect(await addMember(db, "room-x", "user456")).toEqual({ created: false });
     expect((await listMembers(db, "room-x")).map((m) => m.username)).toEqual(["user456"]);
   });
 
+  it("createPrivateRoom stores exactly the named members, is idempotent and never turns an open room private", async () => {
+    const { db } = store;
+    const id = shopConversationId("shop_2", "user456");
+    const input = { id, name: "Diego and Shop 2", createdBy: "user456", memberIds: ["user456", "owner1"], shopId: "shop_2" };
+    expect(await createPrivateRoom(db, input)).toMatchObject({ id, visibility: "private", shop_id: "shop_2" });
+    expect(await createPrivateRoom(db, { ...input, memberIds: ["user456", "owner1", "user789"] })).toMatchObject({ id, name: "Diego and Shop 2" });
+    expect((await listMembers(db, id)).map((m) => m.user_id).sort()).toEqual(["owner1", "user456", "user789"]);
+    await expect(createPrivateRoom(db, { ...input, id: "abc123" })).rejects.toThrow(/open/);
+    expect((await listMembers(db, "abc123")).map((m) => m.user_id).sort()).toEqual(["owner1", "user123"]);
+  });
+
+  it("admitToRoom: members of private rooms only, anyone into open rooms, reserved ids never created open", async () => {
+    const { db } = store;
+    const memberIds = async (roomId: string) => (await listMembers(db, roomId)).map((m) => m.user_id).sort();
+    expect(await admitToRoom(db, "12345", "user123")).toMatchObject({ id: "12345", visibility: "private" });
+    expect(await admitToRoom(db, "12345", "user456")).toBeNull();
+    expect(await memberIds("12345")).toEqual(["owner1", "user123"]);
+
+    expect(await admitToRoom(db, "abc123", "user456")).toMatchObject({ visibility: "open" });
+    expect(await memberIds("abc123")).toEqual(["owner1", "user123", "user456"]);
+    expect(await admitToRoom(db, "brand-new", "user789")).toMatchObject({ visibility: "open", created_by: "user789" });
+
+    expect(await admitToRoom(db, assistantRoomId("user123"), "user456")).toBeNull();
+    expect(await admitToRoom(db, shopConversationId("shop_1", "user456"), "user456")).toBeNull();
+    expect(await db.selectFrom("chat_rooms").select("id").where("id", "in", [assistantRoomId("user123"), shopConversationId("shop_1", "user456")]).execute()).toEqual([]);
+    expect(await admitToRoom(db, assistantRoomId("user123"), "user123")).toMatchObject({ visibility: "private", created_by: "user123" });
+    expect(await admitToRoom(db, assistantRoomId("user123"), "user456")).toBeNull();
+    expect(await memberIds(assistantRoomId("user123"))).toEqual(["user123"]);
+  });
+
   it("listMessagesAfter returns exactly the messages after the given id, oldest first", async () => {
     const { db } = store;
-    await ensureRoom(db, "room-y", "user123");
+    await ensureOpenRoom(db, "room-y", "user123");
     const sent = [];
     for (let i = 0; i < 5; i++) sent.push(await say("room-y", `m${i}`));
     await say("12345", "other room");
@@ -52,7 +85,7 @@ describe("chat", () => {
 
   it("gives concurrent inserts distinct, increasing positions", async () => {
     const { db } = store;
-    await ensureRoom(db, "room-z", "user123");
+    await ensureOpenRoom(db, "room-z", "user123");
     const sent = await Promise.all(Array.from({ length: 20 }, (_, i) => say("room-z", `c${i}`)));
     const stored = await listRecentMessages(db, "room-z", 50);
     expect(stored).toHaveLength(20);

@@ -1,8 +1,9 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { AuthError } from "next-auth";
-import { auth, signIn } from "@/auth";
+import { AuthError, CredentialsSignin } from "next-auth";
+import { auth, signIn, TOO_MANY_ATTEMPTS } from "@/auth";
 import { SubmitButton } from "@/components/auth/submit-button";
+import { runMode } from "@/server/run-mode";
 import { TextField } from "@/components/auth/text-field";
 
 const DEMO_USERS = [
@@ -11,6 +12,11 @@ const DEMO_USERS = [
   { username: "courier1", role: "Courier" },
   { username: "admin", role: "Admin" },
 ];
+
+const SIGN_IN_ERRORS: Record<string, string> = {
+  CredentialsSignin: "Wrong username or password.",
+  TooManyAttempts: "Too many failed attempts. Wait 15 minutes before you try again.",
+};
 
 async function signInAction(formData: FormData) {
   "use server";
@@ -23,6 +29,7 @@ async function signInAction(formData: FormData) {
     });
   } catch (error) {
     // signIn redirects by throwing; only real auth failures are handled here.
+    if (error instanceof CredentialsSignin && error.code === TOO_MANY_ATTEMPTS) redirect("/login?error=TooManyAttempts");
     if (error instanceof AuthError) redirect(`/login?error=${error.type}`);
     throw error;
   }
@@ -42,7 +49,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           <TextField label="Password" name="password" type="password" required autoComplete="current-password" />
           {error ? (
             <p id="login-error" role="alert" className="rounded-lg bg-red-500/10 px-3 py-2 text-sm text-red-300">
-              {error === "CredentialsSignin" ? "Wrong username or password." : "Sign-in failed, please try again."}
+              {SIGN_IN_ERRORS[error] ?? "Sign-in failed, please try again."}
             </p>
           ) : null}
           <SubmitButton pendingLabel="Signing in…" className="btn-primary w-full py-3">Sign in</SubmitButton>
@@ -53,17 +60,24 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
             Create an account
           </Link>
         </p>
-        <div className="mt-8 rounded-2xl border border-white/10 bg-white/[0.03] p-4 text-sm text-zinc-400">
-          <p className="font-medium text-zinc-300">Demo accounts · password <code className="text-fuchsia-300">market</code></p>
-          <ul className="mt-2 grid grid-cols-2 gap-1">
-            {DEMO_USERS.map((u) => (
-              <li key={u.username}>
-                <code className="text-zinc-200">{u.username}</code> <span className="text-zinc-500">{u.role}</span>
-              </li>
-            ))}
-          </ul>
-        </div>
+        {runMode() === "demo" ? <DemoAccounts /> : null}
       </div>
     </main>
+  );
+}
+
+/** The demo only: a deployment never advertises accounts or passwords, even when seeded on purpose. */
+function DemoAccounts() {
+  return (
+    <div className="mt-8 rounded-2xl border border-white/10 bg-white/[0.03] p-4 text-sm text-zinc-400">
+      <p className="font-medium text-zinc-300">Demo accounts · password <code className="text-fuchsia-300">{process.env.DEMO_PASSWORD ?? "market"}</code></p>
+      <ul className="mt-2 grid grid-cols-2 gap-1">
+        {DEMO_USERS.map((u) => (
+          <li key={u.username}>
+            <code className="text-zinc-200">{u.username}</code> <span className="text-zinc-500">{u.role}</span>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }

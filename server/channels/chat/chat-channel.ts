@@ -10,11 +10,10 @@ import { PRESENCE_STATE, REASON } from "@/lib/protocol";
 import { parseTopic } from "@/lib/topics";
 import { defineChannel, error, joined, ok, refused, type JoinResult } from "../../channel/channel";
 import type { RateLimit } from "../../limits/rate-limiter";
+import { admitToRoom } from "../../services/chat-rooms";
 import type { AppContext } from "../../services/context";
 import { newId } from "../../store/ids";
 import {
-  addMember,
-  ensureRoom,
   findMessage,
   insertMessage,
   listMessagesAfter,
@@ -35,6 +34,8 @@ const ASSISTANT_NAME = "assistant";
 
 interface ChatState {
   roomId: string;
+  /** Away-notifications go to the members of private rooms only. */
+  isPrivate: boolean;
   userId: string;
   username: string;
   /** The join reply's messages, handed to afterJoin for `messages_history`, then dropped. */
@@ -43,7 +44,7 @@ interface ChatState {
 
 /**
  * `chat:room_<room_id>`: a room's messages, typing, read receipts and presence, plus the
- * `@command` assistant. The first join creates the room; every joiner becomes a member.
+ * `@command` assistant. Who may join is decided by admitToRoom (private and open rooms).
  */
 export function createChatChannel(app: AppContext) {
   return defineChannel({
@@ -58,11 +59,12 @@ export function createChatChannel(app: AppContext) {
       const user = await findUserById(app.db, ctx.user.userId);
       if (!user) return refused(REASON.unauthorized);
 
-      const roomId = parsed.roomId;
-      await ensureRoom(app.db, roomId, user.id);
-      await addMember(app.db, roomId, user.id);
+      const room = await admitToRoom(app.db, parsed.roomId, user.id);
+      if (!room) return refused(REASON.unauthorized);
+      const roomId = room.id;
       const messages = (await recoverMissed(app, roomId, last_seen_id)) ?? (await listRecentMessages(app.db, roomId, HISTORY_SIZE));
-      return joined({ messages }, { roomId, userId: user.id, username: user.username, joinHistory: messages });
+      const state = { roomId, isPrivate: room.visibility === "private", userId: user.id, username: user.username, joinHistory: messages };
+      return joined({ messages }, state);
     },
 
     async afterJoin(ctx) {
@@ -96,8 +98,10 @@ export function createChatChannel(app: AppContext) {
         // Committed: from here on the sender gets ok whatever fails.
         const wire: ChatMessage = message;
         await afterCommit(app, "chat_broadcast", () => ctx.broadcast("new_message", wire));
-        // Notifications must not hold up the sender's reply.
-        void afterCommit(app, "chat_notify_away", () => notifyAwayMembers(app, ctx.topic, { ...message, sender_id: userId }));
+        // Notifications must not hold up the sender's reply. Visitors of open rooms get none.
+        if (ctx.state.isPrivate) {
+          void afterCommit(app, "chat_notify_away", () => notifyAwayMembers(app, ctx.topic, { ...message, sender_id: userId }));
+        }
         await afterCommit(app, "chat_assistant", async () => {
           const answer = await answerMessage(app, ctx.state, content);
           if (answer) ctx.push("new_message", assistantMessage(roomId, answer));

@@ -12,13 +12,13 @@ import {
 import type { Delivery } from "@/server/store/tables/deliveries.table";
 import { currentEta } from "./delivery-details";
 import { deliveryRoles } from "./delivery-roles";
-import { toLocation } from "./delivery-view";
+import { mayShowPosition, toLocation } from "./delivery-view";
 import { speedKmh } from "./geo";
 
 // What happens to a delivery, whichever door it comes through (the delivery channel, the JSON API):
 // the write commits first, then both delivery topics hear of it, then the customer is notified.
 
-/** Live updates carry nothing personal, so the participants' and the tracking-link topic get the same payload. */
+/** Status and ETA carry nothing personal, so the participants' and the tracking-link topic get the same payload. */
 function announce(app: AppContext, delivery: Delivery, event: string, payload: unknown): void {
   app.broadcast(topics.delivery(delivery.id), event, payload);
   app.broadcast(topics.tracking(delivery.tracking_token), event, payload);
@@ -79,7 +79,9 @@ export async function recordCourierLocation(app: AppContext, delivery: Delivery,
   const speed = previous ? speedKmh(previous, new Date(previous.recorded_at), point, recordedAt) : null;
   const stored = await insertLocation(app.db, { deliveryId: delivery.id, ...point, speedKmh: speed, recordedAt });
   const location = toLocation(stored);
-  announce(app, delivery, "location_updated", location);
+  // Positions go to the tracking link only during the current trip.
+  app.broadcast(topics.delivery(delivery.id), "location_updated", location);
+  if (mayShowPosition(delivery, "public", location.recorded_at)) app.broadcast(topics.tracking(delivery.tracking_token), "location_updated", location);
   await announceEta(app, delivery);
   return location;
 }

@@ -6,7 +6,7 @@ import { listLocationHistory } from "@/server/store/repositories/deliveries.repo
 import { findShopById } from "@/server/store/repositories/shops.repository";
 import { findUserById } from "@/server/store/repositories/users.repository";
 import { estimateEtaSeconds } from "./eta";
-import { toDeliveryView, toLocation, type DeliveryAudience, type DeliveryParties } from "./delivery-view";
+import { positionsVisibleSince, toDeliveryView, toLocation, type DeliveryAudience, type DeliveryParties } from "./delivery-view";
 
 /** Enough of the path to draw it on the map. */
 const HISTORY_POINTS = 50;
@@ -17,15 +17,16 @@ export async function loadParties(db: Kysely<Database>, delivery: Delivery): Pro
   return { shop: { id: delivery.shop_id, name: shop?.name ?? "" }, courierName: courier?.display_name ?? null };
 }
 
-/** The join reply and `delivery_details` push. */
+/** The join reply and `delivery_details` push: only the positions this audience may see. */
 export async function loadDeliveryDetails(db: Kysely<Database>, delivery: Delivery, audience: DeliveryAudience): Promise<DeliveryDetails> {
-  const history = await listLocationHistory(db, delivery.id, HISTORY_POINTS);
+  const since = positionsVisibleSince(delivery, audience);
+  const history = since === null ? [] : await listLocationHistory(db, delivery.id, HISTORY_POINTS, since);
   const latest = history.at(-1);
   return {
     delivery: toDeliveryView(delivery, await loadParties(db, delivery), audience),
     latest_location: latest ? toLocation(latest) : null,
     location_history: history.map(toLocation),
-    eta_seconds: estimateEtaSeconds(delivery, history),
+    eta_seconds: await currentEta(db, delivery),
   };
 }
 

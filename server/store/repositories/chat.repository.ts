@@ -26,19 +26,56 @@ export interface AssistantConversation<T = Record<string, unknown>> {
 
 const MESSAGE_COLUMNS = ["id", "room_id", "sender_id", "sender_type", "username", "content", "created_at", "client_id"] as const;
 
-/** Returns the room, creating it first when missing (safe when two joins race). */
-export async function ensureRoom(
-  db: Kysely<Database>,
-  roomId: string,
-  createdBy: string,
-  { name, shopId = null }: { name?: string; shopId?: string | null } = {},
-): Promise<ChatRoom> {
+export async function findRoom(db: Kysely<Database>, roomId: string): Promise<ChatRoom | null> {
+  return (await db.selectFrom("chat_rooms").selectAll().where("id", "=", roomId).executeTakeFirst()) ?? null;
+}
+
+/**
+ * Returns the open room, creating it first when missing (safe when two joins race). A room that
+ * already exists is returned as it is, private or open: check `visibility` before admitting anyone.
+ */
+export async function ensureOpenRoom(db: Kysely<Database>, roomId: string, createdBy: string): Promise<ChatRoom> {
   await db
     .insertInto("chat_rooms")
-    .values({ id: roomId, name: name ?? `Room ${roomId}`, shop_id: shopId, created_by: createdBy, created_at: new Date().toISOString() })
+    .values({ id: roomId, name: `Room ${roomId}`, shop_id: null, visibility: "open", created_by: createdBy, created_at: new Date().toISOString() })
     .onConflict((oc) => oc.column("id").doNothing())
     .execute();
   return db.selectFrom("chat_rooms").selectAll().where("id", "=", roomId).executeTakeFirstOrThrow();
+}
+
+export interface PrivateRoomInput {
+  /** Use the builders of lib/chat-rooms.ts for reserved ids (assistant rooms, shop conversations). */
+  id: string;
+  name: string;
+  createdBy: string;
+  /** Everyone who may join, the creator included if they should. Nobody else ever can. */
+  memberIds: readonly string[];
+  shopId?: string | null;
+}
+
+/**
+ * Creates a private room with exactly these members, room and members in one transaction.
+ * Idempotent: when the room exists (a race, a second "message this shop"), the missing members
+ * are added and the existing room is returned. Throws if the id belongs to an open room.
+ */
+export async function createPrivateRoom(db: Kysely<Database>, input: PrivateRoomInput): Promise<ChatRoom> {
+  return db.transaction().execute(async (trx) => {
+    const now = new Date().toISOString();
+    await trx
+      .insertInto("chat_rooms")
+      .values({ id: input.id, name: input.name, shop_id: input.shopId ?? null, visibility: "private", created_by: input.createdBy, created_at: now })
+      .onConflict((oc) => oc.column("id").doNothing())
+      .execute();
+    const room = await trx.selectFrom("chat_rooms").selectAll().where("id", "=", input.id).executeTakeFirstOrThrow();
+    if (room.visibility !== "private") throw new Error(`chat room ${input.id} exists and is open`);
+    for (const userId of new Set(input.memberIds)) await addMember(trx, input.id, userId);
+    return room;
+  });
+}
+
+export async function isMember(db: Kysely<Database>, roomId: string, userId: string): Promise<boolean> {
+  const row = await db.selectFrom("chat_members").select("user_id").where("room_id", "=", roomId).where("user_id", "=", userId).executeTakeFirst();
+  return row !== undefined;
 }
 
 /** Idempotent; `created` is false when the user was already a member. */

@@ -124,16 +124,17 @@ export async function latestLocation(db: Kysely<Database>, deliveryId: string): 
   return row ?? null;
 }
 
-/** The latest `limit` points, oldest first (ready to draw as a path). */
-export async function listLocationHistory(db: Kysely<Database>, deliveryId: string, limit = 100): Promise<DeliveryLocation[]> {
-  return (await listLatestLocations(db, deliveryId, limit)).reverse();
+/** The latest `limit` points recorded at or after `since` (ISO), oldest first (ready to draw as a path). */
+export async function listLocationHistory(db: Kysely<Database>, deliveryId: string, limit = 100, since = ""): Promise<DeliveryLocation[]> {
+  return (await listLatestLocations(db, deliveryId, limit, since)).reverse();
 }
 
-function listLatestLocations(db: Kysely<Database>, deliveryId: string, limit: number): Promise<DeliveryLocation[]> {
+function listLatestLocations(db: Kysely<Database>, deliveryId: string, limit: number, since = ""): Promise<DeliveryLocation[]> {
   return db
     .selectFrom("delivery_locations")
     .selectAll()
     .where("delivery_id", "=", deliveryId)
+    .where("recorded_at", ">=", since)
     .orderBy("recorded_at", "desc")
     .orderBy("id", "desc")
     .limit(limit)

@@ -29,6 +29,7 @@ export async function createUser(db: Kysely<Database>, input: CreateUserInput): 
     role: input.role ?? "shopper",
     phone: input.phone ?? null,
     created_at: new Date().toISOString(),
+    disabled_at: null,
   };
   await db.insertInto("users").values(user).execute();
   return user;
@@ -43,10 +44,43 @@ export async function findUserByUsername(db: Kysely<Database>, username: string)
   return (await db.selectFrom("users").selectAll().where(sql`lower(username)`, "=", username.toLowerCase()).executeTakeFirst()) ?? null;
 }
 
-/** Returns the user when the password matches, otherwise null. */
+/** A user who may still use the app: exists and is not disabled. */
+export async function findActiveUser(db: Kysely<Database>, id: string): Promise<User | null> {
+  const user = await findUserById(db, id);
+  return user && !user.disabled_at ? user : null;
+}
+
+/** Hashed once per process: what an unknown username is checked against. */
+let unknownUserHash: Promise<string> | null = null;
+
+/**
+ * Returns the user when the password matches and the user is not disabled, otherwise null. An
+ * unknown username costs the same scrypt as a wrong password, so timing does not tell which.
+ */
 export async function authenticateUser(db: Kysely<Database>, username: string, password: string): Promise<User | null> {
   const user = await findUserByUsername(db, username);
-  return user && (await verifyPassword(password, user.password_hash)) ? user : null;
+  const hash = user?.password_hash ?? (await (unknownUserHash ??= hashPassword(newId("unknown"))));
+  const matches = await verifyPassword(password, hash);
+  return user && matches && !user.disabled_at ? user : null;
+}
+
+/** Which of these users are disabled: one query however many sockets ask. */
+export async function listDisabledUsers(db: Kysely<Database>, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.selectFrom("users").select("id").where("id", "in", ids).where("disabled_at", "is not", null).execute();
+  return new Set(rows.map((r) => r.id));
+}
+
+/** `npm run admin -- set-role`; returns whether a user row was updated. */
+export async function setUserRole(db: Kysely<Database>, id: string, role: UserRole): Promise<boolean> {
+  const result = await db.updateTable("users").set({ role }).where("id", "=", id).executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Disabling signs the user out of everything (docs/security.md); returns whether a row changed. */
+export async function setUserDisabled(db: Kysely<Database>, id: string, disabled: boolean): Promise<boolean> {
+  const result = await db.updateTable("users").set({ disabled_at: disabled ? new Date().toISOString() : null }).where("id", "=", id).executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 /** Returns whether a user row was updated. */

@@ -2,11 +2,15 @@ import type { Selectable } from "kysely";
 import type { SenderType } from "@/lib/events/chat";
 
 
+/** private: only its members may join (docs/chat-rooms.md). open: any signed-in user may. */
+export type RoomVisibility = "private" | "open";
+
 export interface ChatRoomTable {
   /** The room id from the channel topic, e.g. '12345' for 'chat:12345'. */
   id: string;
   name: string;
   shop_id: string | null;
+  visibility: RoomVisibility;
   created_by: string;
   created_at: string;
 }

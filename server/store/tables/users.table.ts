@@ -10,6 +10,8 @@ export interface UserTable {
   role: UserRole;
   phone: string | null;
   created_at: string;
+  /** Set by `npm run admin -- disable`: the user can no longer sign in, connect or join. */
+  disabled_at: string | null;
 }
 
 export type User = Selectable<UserTable>;
