@@ -1,3 +1,5 @@
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
 import { z } from "zod";
 
 /** Every environment variable the server reads, with its default. The README lists them. */
@@ -6,7 +8,15 @@ const envSchema = z.object({
   HOST: z.string().default("0.0.0.0"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z.string().optional(),
+  /** Set on every node of a cluster: broadcasts and presence cross nodes through it. */
   REDIS_URL: z.string().optional(),
+  /** Namespaces this deployment's Redis channels, so several can share one Redis. */
+  REDIS_PREFIX: z.string().min(1).default("realtime-market"),
+  /** Names this process in logs, metrics and the cluster; unique per process start. */
+  NODE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, "letters, digits, . _ - (at most 64)")
+    .default(() => `${hostname().replace(/[^A-Za-z0-9._-]/g, "-").slice(0, 40)}-${randomBytes(3).toString("hex")}`),
   JWT_SECRET: z.string().min(16).default("dev-only-jwt-secret-change-me-please"),
   MONITOR_TOKEN: z.string().optional(),
   DEMO_PASSWORD: z.string().default("market"),
