@@ -4,7 +4,7 @@ import { z } from "zod";
 import { DEMO_AUTH_SECRET } from "@/server/run-mode";
 import { CLIENT_ADDRESS_HEADER, signInLimiter } from "@/server/limits/sign-in-limiter";
 import { processStore } from "@/server/store/process-store";
-import { authenticateUser } from "@/server/store/repositories/users.repository";
+import { authenticateUser, findUserById } from "@/server/store/repositories/users.repository";
 import type { UserRole } from "@/server/store/tables/users.table";
 
 declare module "next-auth" {
@@ -59,8 +59,12 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     }),
   ],
   callbacks: {
-    jwt({ token, user }) {
-      if (user) Object.assign(token, { uid: user.id, username: user.username, role: user.role });
+    async jwt({ token, user }) {
+      if (user) return Object.assign(token, { uid: user.id, username: user.username, role: user.role });
+      // The role changes while signed in (@createshop makes a shopper an owner): read it afresh,
+      // so the session never needs a second sign-in to catch up.
+      const current = typeof token.uid === "string" ? await findUserById(processStore().db, token.uid) : null;
+      if (current) token.role = current.role;
       return token;
     },
     session({ session, token }) {

@@ -45,4 +45,11 @@ test("the @createshop conversation creates a shop", async ({ page }, testInfo) =
   await expect(assistant.last()).toContainText(shopName);
   await expect(assistant.last().getByRole("link", { name: "/shop" })).toHaveAttribute("href", "/shop");
   await snap(page, testInfo, "createshop");
+
+  // The creator owns the shop at once: no second sign-in for the Shop link or the dashboard.
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Shop" })).toBeVisible();
+  await assistant.last().getByRole("link", { name: "/shop" }).click();
+  await expect(page).toHaveURL(/\/shop$/);
+  await expect(page.getByRole("heading", { level: 1, name: /^E2E Shop / })).toBeVisible();
+  await expect(page.getByText("You don't own a shop yet")).toHaveCount(0);
 });

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { Presence } from "phoenix";
 import { useQueryClient } from "@tanstack/react-query";
 import { chatEvents, messagesHistorySchema, sendMessageReplySchema, type ChatMessage } from "@/lib/events";
+import { assistantRoomId } from "@/lib/chat-rooms";
 import { topics } from "@/lib/topics";
 import { formatTime } from "@/lib/client/format";
 import { queryKeys, useChatRooms } from "@/lib/client/queries";
@@ -29,7 +30,7 @@ export function ChatRoom({ roomId }: { roomId: string }) {
   const me = useSessionStore((s) => s.user);
   const queryClient = useQueryClient();
   const { data: rooms } = useChatRooms();
-  const title = rooms?.find((r) => r.id === roomId)?.name ?? (roomId.startsWith("assistant_") ? "Shop assistant" : `Room ${roomId}`);
+  const title = rooms?.find((r) => r.id === roomId)?.name ?? (me && roomId === assistantRoomId(me.id) ? "Assistant" : `Room ${roomId}`);
   const [messages, setMessages] = useState<ChatMessage[]>([]);
   const [loaded, setLoaded] = useState(false);
   const [online, setOnline] = useState<OnlineUser[]>([]);
@@ -78,6 +79,9 @@ export function ChatRoom({ roomId }: { roomId: string }) {
       new_message: parsed(out.new_message, (m) => {
         merge([m]);
         if (m.sender_id) setUserTyping(m.sender_id, m.username, false);
+        // An assistant answer can change what the user owns (@createshop): the header's Shop link
+        // and the shop's notifications follow at once.
+        if (m.sender_type === "ai") void queryClient.invalidateQueries({ queryKey: queryKeys.me });
       }),
       user_typing: parsed(out.user_typing, (t) => setUserTyping(t.user_id, t.username, t.is_typing)),
       message_read: parsed(out.message_read, (r) => setReads((prev) => ({ ...prev, [r.user_id]: r.message_id }))),

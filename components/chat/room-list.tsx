@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useSelectedLayoutSegment } from "next/navigation";
+import { assistantRoomId } from "@/lib/chat-rooms";
 import { timeAgo } from "@/lib/client/format";
 import { useChatRooms } from "@/lib/client/queries";
 import { useSessionStore } from "@/lib/client/session-store";
@@ -12,7 +13,7 @@ export function RoomList() {
   const { data: rooms, isPending, isError, refetch } = useChatRooms();
   const userId = useSessionStore((s) => s.user?.id);
   const current = useSelectedLayoutSegment();
-  const assistantRoom = userId ? `assistant_${userId}` : null;
+  const assistantRoom = userId ? assistantRoomId(userId) : null;
 
   return (
     <nav aria-label="Conversations" className="flex h-full min-h-0 flex-col">

@@ -88,6 +88,16 @@ export function createFeedChannel(app: AppContext) {
     app.broadcast(productTopic(product.id), "like_update", { product_id: product.id, likes });
   }
 
+  /**
+   * A like that changes nothing (liked twice, a retry) still answers the liker's own feed with the
+   * current count as like_update: a client that renders counts from like_update alone (the protocol
+   * document's RealtimeMarketClient) stays right. Nobody else hears it, since nothing changed.
+   */
+  function confirmLikes(ctx: FeedContext, product: Product, likes: number): Reply {
+    ctx.push("like_update", { product_id: product.id, likes });
+    return ok({ product_id: product.id, likes });
+  }
+
   return defineChannel({
     name: "feed",
     patterns: ["feed:user_*"],
@@ -132,21 +142,21 @@ export function createFeedChannel(app: AppContext) {
 
       like_item: productAction(async (ctx, product) => {
         const { likes, changed } = await likeProduct(app.db, ctx.state.userId, product.id);
-        if (changed) {
-          await announceLikes(ctx, product, likes);
-          await app.notifier.notify({ type: "shop", id: product.shop_id }, "product_like", {
-            product_id: product.id,
-            product_name: product.name,
-            user_id: ctx.state.userId,
-            username: ctx.state.username,
-          });
-        }
+        if (!changed) return confirmLikes(ctx, product, likes);
+        await announceLikes(ctx, product, likes);
+        await app.notifier.notify({ type: "shop", id: product.shop_id }, "product_like", {
+          product_id: product.id,
+          product_name: product.name,
+          user_id: ctx.state.userId,
+          username: ctx.state.username,
+        });
         return ok({ product_id: product.id, likes });
       }),
 
       unlike_item: productAction(async (ctx, product) => {
         const { likes, changed } = await unlikeProduct(app.db, ctx.state.userId, product.id);
-        if (changed) await announceLikes(ctx, product, likes);
+        if (!changed) return confirmLikes(ctx, product, likes);
+        await announceLikes(ctx, product, likes);
         return ok({ product_id: product.id, likes });
       }),
 

@@ -11,10 +11,21 @@ describe("GET /api/v1/chat/rooms", () => {
     expect(body.rooms.map((r: { id: string }) => r.id)).toEqual(["12345", "abc123"]);
     const [support, deals] = body.rooms;
     // Nothing read yet: every message from someone else (the assistant's included) is unread.
-    expect(support).toMatchObject({ name: "Hudson Tech support", unread: 3, last_message: { id: "msg_demo_12345_5", sender_id: "owner1" } });
+    // A conversation with a shop is named after the shop for its customer.
+    expect(support).toMatchObject({ name: "Hudson Tech", unread: 3, last_message: { id: "msg_demo_12345_5", sender_id: "owner1" } });
     expect(deals).toMatchObject({ name: "Neighborhood deals", unread: 2 });
     expect((await t.api(null, "GET", "/api/v1/chat/rooms")).status).toBe(401);
     expect(await t.api("user789", "GET", "/api/v1/chat/rooms")).toEqual({ status: 200, body: { rooms: [] } });
+  });
+
+  it("names each room as its viewer knows it: the shop, the customer, the assistant", async () => {
+    const owner = await t.api("owner1", "GET", "/api/v1/chat/rooms");
+    expect(owner.body.rooms.find((r: { id: string }) => r.id === "12345").name).toBe("Maya Chen");
+    const socket = phoenixSocket(t.wsUrl, { token: await t.token("user789") });
+    await join(socket.channel("chat:room_assistant_user789", {}));
+    const { body } = await t.api("user789", "GET", "/api/v1/chat/rooms");
+    expect(body.rooms).toEqual([expect.objectContaining({ id: "assistant_user789", name: "Assistant" })]);
+    socket.disconnect();
   });
 
   it("follows reads and joins: mark_read lowers unread, a first join adds the room", async () => {

@@ -2,16 +2,26 @@
 // against the real product server: its placeholder tokens, topics and payloads unchanged.
 import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { Socket } from "phoenix";
+import { Socket, type Channel } from "phoenix";
 import WebSocket from "ws";
 import { useTestApp } from "../support/app";
 import { RawClient } from "../support/raw-client";
+import { RealtimeMarketClient } from "../support/realtime-market-client";
 import { join, nextEvent, push } from "../support/phoenix";
 import { findShopById } from "@/server/store/repositories/shops.repository";
 
 const t = useTestApp();
 const sockets: Socket[] = [];
-afterEach(() => sockets.splice(0).forEach((s) => s.disconnect()));
+const clients: RealtimeMarketClient[] = [];
+afterEach(() => {
+  sockets.splice(0).forEach((s) => s.disconnect());
+  clients.splice(0).forEach((c) => c.disconnect());
+});
+
+async function likeCount(productId: string): Promise<number> {
+  const rows = await t.app.store.db.selectFrom("product_likes").select("user_id").where("product_id", "=", productId).execute();
+  return rows.length;
+}
 
 /** `new Socket("ws://localhost:4000/socket", {params: {token}})` with this test's port. */
 function documentSocket(token: string): Socket {
@@ -148,16 +158,82 @@ describe("Testing Commands in Browser Console", () => {
   });
 });
 
+describe("Testing Commands in Browser Console: delivery tracking", () => {
+  it("courier1's location_update on delivery_test456 moves it for the customer and is kept", async () => {
+    // In the web app localStorage.jwt_token holds the signed-in user's token: here courier1's.
+    const jwt = await t.token("courier1");
+    const socket = documentSocket(jwt);
+    const deliveryChannel = socket.channel("delivery:delivery_test456", { token: jwt });
+    expect((await join(deliveryChannel)).status).toBe("ok");
+    const customer = documentSocket(await t.token("user123")).channel("delivery:delivery_test456", {});
+    await join(customer);
+
+    // One tick of the document's 5-second interval.
+    let lat = 40.7128,
+      lng = -74.006;
+    lat += 0.001;
+    lng += 0.001;
+    const seen = nextEvent(customer, "location_updated");
+    expect((await push(deliveryChannel, "location_update", { latitude: lat, longitude: lng })).status).toBe("ok");
+    expect(await seen).toMatchObject({ latitude: lat, longitude: lng, recorded_at: expect.any(String) });
+    const rejoined = await join(documentSocket(await t.token("user123")).channel("delivery:delivery_test456", {}));
+    expect(rejoined.response.latest_location).toMatchObject({ latitude: 40.7138, longitude: -74.005 });
+  });
+});
+
 describe("Complete WebSocket Demo: RealtimeMarketClient", () => {
-  it("joins a chat room, the token's feed and delivery123", async () => {
-    const token = await t.token("user123");
-    const socket = documentSocket(token);
-    expect((await join(socket.channel("chat:room_room123", {}))).status).toBe("ok");
-    // getUserIdFromToken(): the document decodes the JWT payload's user_id.
-    const userId = JSON.parse(atob(token.split(".")[1])).user_id;
-    expect((await join(socket.channel(`feed:user_${userId}`, {}))).status).toBe("ok");
-    const delivery = await join(socket.channel("delivery:delivery_delivery123", { token }));
-    expect(delivery).toMatchObject({ status: "ok", response: { delivery: { status: "in_transit" }, eta_seconds: expect.any(Number) } });
+  it("user123's callbacks fire: a chat message, likeProduct(prod_123) twice, delivery123's courier moving", async () => {
+    const client = new RealtimeMarketClient(await t.token("user123"), t.wsUrl);
+    clients.push(client);
+    client.connect();
+    const joined = (channel: Channel) => expect.poll(() => channel.state).toBe("joined");
+
+    const messages: { content: string }[] = [];
+    await joined(client.joinChat("room123", (message) => messages.push(message)));
+    client.sendMessage("room123", "Hello from the demo client");
+    await expect.poll(() => messages.map((m) => m.content)).toContain("Hello from the demo client");
+
+    // The demo's user123 has liked prod_123 already: the like changes nothing, yet the liker's
+    // own feed gets the current count back, on every call.
+    const likeUpdates: { product_id: string; likes: number }[] = [];
+    await joined(client.joinFeed(() => {}, (update) => likeUpdates.push(update)));
+    const likes = await likeCount("prod_123");
+    client.likeProduct("prod_123");
+    await expect.poll(() => likeUpdates).toEqual([{ product_id: "prod_123", likes }]);
+    client.likeProduct("prod_123");
+    await expect.poll(() => likeUpdates).toHaveLength(2);
+    expect(likeUpdates[1]).toEqual({ product_id: "prod_123", likes });
+    expect(await likeCount("prod_123")).toBe(likes);
+
+    const locations: { latitude: number; longitude: number }[] = [];
+    await joined(client.trackDelivery("delivery123", (location) => locations.push(location), () => {}));
+    const courier = new RealtimeMarketClient(await t.token("courier1"), t.wsUrl);
+    clients.push(courier);
+    courier.connect();
+    await joined(courier.trackDelivery("delivery123", () => {}, () => {}));
+    courier.updateDeliveryLocation("delivery123", 40.708, -74.01);
+    await expect.poll(() => locations).toEqual([expect.objectContaining({ latitude: 40.708, longitude: -74.01 })]);
+  });
+
+  it("a like that changes the count fires onLikeUpdate with the new count", async () => {
+    const client = new RealtimeMarketClient(await t.token("user789"), t.wsUrl);
+    clients.push(client);
+    client.connect();
+    const likeUpdates: { product_id: string; likes: number }[] = [];
+    const feed = client.joinFeed(() => {}, (update) => likeUpdates.push(update));
+    await expect.poll(() => feed.state).toBe("joined");
+    const db = t.app.store.db;
+    const { id: productId } = await db
+      .selectFrom("products")
+      .select("id")
+      .where("published_at", "is not", null)
+      .where("id", "not in", db.selectFrom("product_likes").select("product_id").where("user_id", "=", "user789"))
+      .orderBy("id")
+      .executeTakeFirstOrThrow();
+    const before = await likeCount(productId);
+    client.likeProduct(productId);
+    await expect.poll(() => likeUpdates).toEqual([{ product_id: productId, likes: before + 1 }]);
+    expect(await likeCount(productId)).toBe(before + 1);
   });
 });
 

@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from "kysely";
+import { assistantRoomId } from "@/lib/chat-rooms";
 import type { Database } from "../database";
 import { newId } from "../ids";
 import type { SenderType } from "@/lib/events/chat";
@@ -288,10 +289,15 @@ export async function listRoomsForMember(db: Kysely<Database>, userId: string): 
   const rows = await db
     .selectFrom("chat_members as m")
     .innerJoin("chat_rooms as r", "r.id", "m.room_id")
+    .leftJoin("shops as s", "s.id", "r.shop_id")
+    .leftJoin("users as customer", "customer.id", "r.created_by")
     .select((eb) => [
       "r.id",
       "r.name",
       "r.created_at",
+      "s.name as shop_name",
+      "s.owner_id as shop_owner_id",
+      "customer.display_name as customer_name",
       eb
         .selectFrom("chat_messages as msg")
         .select((c) => c.fn.countAll<number>().as("n"))
@@ -322,5 +328,19 @@ export async function listRoomsForMember(db: Kysely<Database>, userId: string): 
   const activity = (r: (typeof rows)[number]) => byId.get(r.last_message_id ?? "")?.created_at ?? r.created_at;
   return rows
     .sort((a, b) => activity(b).localeCompare(activity(a)))
-    .map((r) => ({ id: r.id, name: r.name, unread: Number(r.unread), last_message: byId.get(r.last_message_id ?? "") ?? null }));
+    .map((r) => ({ id: r.id, name: roomNameFor(userId, r), unread: Number(r.unread), last_message: byId.get(r.last_message_id ?? "") ?? null }));
+}
+
+/**
+ * The name a member knows the room by: "Assistant" for their assistant room; in a conversation
+ * with a shop (started by its customer) the shop's name for the customer and the customer's name
+ * for the shop's owner; otherwise the room's own name.
+ */
+function roomNameFor(
+  viewerId: string,
+  room: { id: string; name: string; shop_name: string | null; shop_owner_id: string | null; customer_name: string | null },
+): string {
+  if (room.id === assistantRoomId(viewerId)) return "Assistant";
+  if (room.shop_name === null) return room.name;
+  return room.shop_owner_id === viewerId ? (room.customer_name ?? room.name) : room.shop_name;
 }
