@@ -13,6 +13,7 @@ import { ChannelRouter } from "./socket/router";
 import { Endpoint } from "./socket/endpoint";
 import { WEBSOCKET_PATH, WebSocketEndpoint } from "./transport/websocket";
 import { LONGPOLL_PATH, LongPollEndpoint } from "./transport/long-poll";
+import { LocalLongPollSessions, type LongPollSessions } from "./transport/long-poll-sessions";
 import { connectionsReport } from "./monitor/connections";
 import { sendError, sendJson } from "./http/respond";
 import { applySecurityHeaders } from "./http/security-headers";
@@ -41,6 +42,8 @@ export interface RealtimeServerOptions {
   /** The Next.js app: its request handler and the emitter its own upgrade listener is attached to. */
   next?: { handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>; upgrades: EventEmitter };
   pubsubAdapter?: PubSubAdapter | null;
+  /** Where long-poll sessions live; this process only by default. */
+  longPollSessions?: LongPollSessions;
   demoTokens?: boolean;
 }
 
@@ -66,7 +69,8 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeSe
   const application = options.application(endpoint);
   for (const channel of application.channels) router.register(channel);
   const websocket = new WebSocketEndpoint(endpoint, { heartbeatTimeoutMs: config.HEARTBEAT_TIMEOUT_MS, log });
-  const longPoll = new LongPollEndpoint(endpoint, { windowMs: config.LONGPOLL_WINDOW_MS });
+  const longPollSessions = options.longPollSessions ?? new LocalLongPollSessions(config.NODE_ID, config.LONGPOLL_WINDOW_MS);
+  const longPoll = new LongPollEndpoint(endpoint, longPollSessions);
 
   async function isMonitorAllowed(req: IncomingMessage): Promise<boolean> {
     const bearer = bearerToken(req.headers.authorization);
@@ -131,6 +135,7 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeSe
     endpoint,
     async listen(port, host = "0.0.0.0") {
       await pubsub.start();
+      await longPollSessions.start();
       endpoint.start();
       await new Promise<void>((resolve) => server.listen(port, host, resolve));
       const address = server.address();
@@ -140,6 +145,7 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeSe
       await endpoint.drain();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await longPollSessions.close();
       await pubsub.close();
     },
   };

@@ -1,3 +1,5 @@
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
 import { z } from "zod";
 import { DEMO_JWT_SECRET, runMode, type Env, type RunMode } from "./run-mode";
 
@@ -7,7 +9,15 @@ const envSchema = z.object({
   HOST: z.string().default("0.0.0.0"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z.string().optional(),
+  /** Set on every node of a cluster: broadcasts and presence cross nodes through it. */
   REDIS_URL: z.string().optional(),
+  /** Namespaces this deployment's Redis channels, so several can share one Redis. */
+  REDIS_PREFIX: z.string().min(1).default("realtime-market"),
+  /** Names this process in logs, metrics and the cluster; unique per process start. */
+  NODE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, "letters, digits, . _ - (at most 64)")
+    .default(() => `${hostname().replace(/[^A-Za-z0-9._-]/g, "-").slice(0, 40)}-${randomBytes(3).toString("hex")}`),
   /** A deployment refuses to start without its own (server/deployment-check.ts). */
   JWT_SECRET: z.string().min(16).default(DEMO_JWT_SECRET),
   MONITOR_TOKEN: z.string().optional(),

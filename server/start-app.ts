@@ -9,6 +9,8 @@ import { createDatabase, type StoreDatabase } from "./store/db";
 import { migrateToLatest } from "./store/migrate";
 import { isEmpty, seedDemoData } from "./store/seed";
 import { findUserById, listDisabledUsers } from "./store/repositories/users.repository";
+import { LocalLongPollSessions, type LongPollSessions } from "./transport/long-poll-sessions";
+import { RedisLongPollSessions } from "./transport/redis-long-poll-sessions";
 
 export interface StartedApp {
   server: RealtimeServer;
@@ -38,6 +40,7 @@ export async function startApp(config: Config, next?: RealtimeServerOptions["nex
   const server = createRealtimeServer({
     config,
     next,
+    longPollSessions: createLongPollSessions(config),
     demoTokens: config.DEMO_TOKENS === "on",
     application: (endpoint) => {
       const broadcast = endpoint.broadcast.bind(endpoint);
@@ -70,4 +73,11 @@ export async function startApp(config: Config, next?: RealtimeServerOptions["nex
       await store.close();
     },
   };
+}
+
+/** Long-poll without sticky sessions when nodes share Redis: polls reach the session's own node. */
+function createLongPollSessions(config: Config): LongPollSessions {
+  const local = new LocalLongPollSessions(config.NODE_ID, config.LONGPOLL_WINDOW_MS);
+  if (!config.REDIS_URL) return local;
+  return new RedisLongPollSessions(local, config.REDIS_URL, config.REDIS_PREFIX, log);
 }

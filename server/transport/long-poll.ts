@@ -1,8 +1,7 @@
-import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Frame } from "../protocol/message";
 import { serializerFor } from "../serializer/negotiate";
-import type { SocketAcceptor, Transport, TransportSocket } from "./transport";
+import { sessionOwner, type LongPollSessions } from "./long-poll-sessions";
+import type { SocketAcceptor } from "./transport";
 
 export const LONGPOLL_PATH = "/socket/longpoll";
 
@@ -21,92 +20,19 @@ const PREFLIGHT_HEADERS = {
   "access-control-max-age": "3600",
 };
 
-function respond(res: ServerResponse, body: Record<string, unknown>): void {
+function respond(res: ServerResponse, body: object): void {
   res.writeHead(200, HEADERS).end(JSON.stringify(body));
 }
 
 /**
- * One long-poll session: frames queue up until the client's next GET collects them.
- * A GET with nothing queued is held for `windowMs`, then answered 204.
+ * Serves `/socket/longpoll` with Phoenix's long-poll protocol, so phoenix.js's LongPoll fallback
+ * works. This is only the HTTP side, on whichever node the request lands: opening a session makes
+ * this node its owner; polls and posts go to the owner through `sessions`.
  */
-class LongPollSession implements Transport {
-  readonly kind = "longpoll";
-  readonly idleTimeoutMs: number;
-  socket!: TransportSocket;
-  private queue: string[] = [];
-  private held: { res: ServerResponse; timer: NodeJS.Timeout } | null = null;
-  private flushScheduled = false;
-  closed = false;
-
-  constructor(
-    readonly token: string,
-    private readonly windowMs: number,
-    private readonly onClose: (session: LongPollSession) => void,
-  ) {
-    // A session nobody polls for one and a half windows is gone, as in Phoenix.
-    this.idleTimeoutMs = windowMs * 1.5;
-  }
-
-  send(frame: Frame): void {
-    if (this.closed) return;
-    // Long-poll carries text frames; phoenix.js's LongPoll has no binary path from the server.
-    this.queue.push(frame.binary ? JSON.stringify(frame.data.toString("base64")) : frame.data.toString("utf8"));
-    // Frames written in the same turn (a reply and the pushes after it) go out in one response.
-    if (this.held && !this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(() => this.flush());
-    }
-  }
-
-  poll(res: ServerResponse): void {
-    this.socket.touch();
-    this.release(204);
-    if (this.queue.length > 0) return this.answer(res, 200);
-    const timer = setTimeout(() => this.release(204), this.windowMs);
-    this.held = { res, timer };
-    res.on("close", () => {
-      if (this.held?.res === res) {
-        clearTimeout(this.held.timer);
-        this.held = null;
-      }
-    });
-  }
-
-  private flush(): void {
-    this.flushScheduled = false;
-    if (this.held && this.queue.length > 0) this.release(200);
-  }
-
-  private release(status: 200 | 204 | 410): void {
-    if (!this.held) return;
-    const { res, timer } = this.held;
-    this.held = null;
-    clearTimeout(timer);
-    this.answer(res, status);
-  }
-
-  private answer(res: ServerResponse, status: number): void {
-    const messages = this.queue;
-    this.queue = [];
-    respond(res, { status, token: this.token, messages });
-  }
-
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.release(410);
-    this.onClose(this);
-    void this.socket.onTransportClosed();
-  }
-}
-
-/** Serves `/socket/longpoll` with Phoenix's long-poll protocol, so phoenix.js's LongPoll fallback works. */
 export class LongPollEndpoint {
-  private readonly sessions = new Map<string, LongPollSession>();
-
   constructor(
     private readonly acceptor: SocketAcceptor,
-    private readonly options: { windowMs: number },
+    private readonly sessions: LongPollSessions,
   ) {}
 
   async handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -115,12 +41,17 @@ export class LongPollEndpoint {
       return;
     }
     // phoenix.js appends the session token after the socket params, which may hold the user's
-    // token too: the last `token` names the session, the first is the user's.
+    // token too: session tokens name their node, anything else is the user's.
     const tokens = url.searchParams.getAll("token");
-    const session = this.sessions.get(tokens.at(-1) ?? "");
+    const session = tokens.findLast((t) => sessionOwner(t) !== null) ?? null;
+    const userToken = tokens.find((t) => sessionOwner(t) === null) ?? null;
     if (req.method === "GET") {
-      if (session) return session.poll(res);
-      return this.open(req, res, url, tokens[0] ?? null);
+      const cancelled = cancelledWhenGone(res);
+      const answer = session ? await this.sessions.poll(session, cancelled) : null;
+      if (cancelled.aborted) return;
+      // An unknown session (expired, or its node is gone) gets a new one: 410 with its token.
+      if (answer) return respond(res, answer);
+      return this.open(req, res, url, userToken);
     }
     if (req.method === "POST") {
       if (!session) return respond(res, { status: 410 });
@@ -136,16 +67,11 @@ export class LongPollEndpoint {
     const userToken = queryToken || (typeof header === "string" ? header : null);
     const auth = serializer ? await this.acceptor.authenticate(userToken) : null;
     if (!serializer || !auth) return respond(res, { status: 403 });
-    const token = randomBytes(24).toString("base64url");
-    const session = new LongPollSession(token, this.options.windowMs, (s) =>
-      this.sessions.delete(s.token),
-    );
-    session.socket = this.acceptor.connect(session, serializer, auth.identity);
-    this.sessions.set(token, session);
+    const token = this.sessions.open((transport) => this.acceptor.connect(transport, serializer, auth.identity));
     respond(res, { status: 410, token, messages: [] });
   }
 
-  private async publish(session: LongPollSession, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  private async publish(session: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
     let body: Buffer;
     try {
       body = await readBody(req);
@@ -153,18 +79,19 @@ export class LongPollEndpoint {
       return respond(res, { status: 400 });
     }
     const batch = (req.headers["content-type"] ?? "").includes("application/x-ndjson");
-    const lines = batch ? body.toString("utf8").split("\n").filter((l) => l !== "") : [body.toString("utf8")];
-    if (lines.length > MAX_BATCH) return respond(res, { status: 400 });
-    session.socket.touch();
-    for (const line of lines) {
-      // In a batch, lines that are not JSON arrays or objects are base64 binary frames.
-      const text = line.startsWith("[") || line.startsWith("{");
-      session.socket.receive(text ? Buffer.from(line, "utf8") : Buffer.from(line, "base64"), !text);
-      if (session.closed) return respond(res, { status: 410 });
-    }
-    respond(res, { status: 200 });
+    const frames = batch ? body.toString("utf8").split("\n").filter((l) => l !== "") : [body.toString("utf8")];
+    if (frames.length > MAX_BATCH) return respond(res, { status: 400 });
+    respond(res, { status: await this.sessions.publish(session, frames) });
   }
+}
 
+/** Aborts when the client hangs up before its answer was written. */
+function cancelledWhenGone(res: ServerResponse): AbortSignal {
+  const controller = new AbortController();
+  res.on("close", () => {
+    if (!res.writableEnded) controller.abort();
+  });
+  return controller.signal;
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
