@@ -1,17 +1,14 @@
 import type { Socket } from "phoenix";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { assistantRoomId, shopConversationId } from "@/lib/chat-rooms";
 import { createPrivateRoom, listMembers } from "@/server/store/repositories/chat.repository";
 import { useTestApp } from "../support/app";
-import { SocketPool } from "../support/channel-helpers";
+import { useSocketPool } from "../support/channel-helpers";
 import { join, nextEvent, push, waitFor } from "../support/phoenix";
 
 const t = useTestApp();
-const pool = new SocketPool(() => t);
-afterEach(async () => {
-  pool.disconnectAll();
-  await waitFor(() => Object.keys(t.app.server.endpoint.channelCounts()).length === 0, 3000, "every join to end");
-});
+// Each test starts with nobody in any room.
+const pool = useSocketPool(t);
 
 const db = () => t.app.context.db;
 const UNAUTHORIZED = { status: "error", response: { reason: "unauthorized" } };

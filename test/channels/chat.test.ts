@@ -1,19 +1,14 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Presence } from "phoenix";
 import { useTestApp } from "../support/app";
-import { SocketPool, collectEvents } from "../support/channel-helpers";
+import { collectEvents, useSocketPool } from "../support/channel-helpers";
 import { join, nextEvent, push, waitFor } from "../support/phoenix";
 import { RawClient } from "../support/raw-client";
 import { ensureOpenRoom, insertMessage } from "@/server/store/repositories/chat.repository";
 
 const t = useTestApp();
-const pool = new SocketPool(() => t);
-
 // Each test starts with nobody in any room.
-afterEach(async () => {
-  pool.disconnectAll();
-  await waitFor(() => Object.keys(t.app.server.endpoint.channelCounts()).length === 0, 3000, "every join to end");
-});
+const pool = useSocketPool(t);
 
 const connect = (userId: string | null) => pool.connect(userId);
 

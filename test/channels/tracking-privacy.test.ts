@@ -1,17 +1,14 @@
 import { pino } from "pino";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { LOG_OPTIONS } from "@/server/log";
 import { insertLocation } from "@/server/store/repositories/deliveries.repository";
 import { useTestApp } from "../support/app";
-import { SocketPool } from "../support/channel-helpers";
-import { join, nextEvent, push, waitFor } from "../support/phoenix";
+import { useSocketPool } from "../support/channel-helpers";
+import { join, nextEvent, push } from "../support/phoenix";
 
 const t = useTestApp();
-const pool = new SocketPool(() => t);
-afterEach(async () => {
-  pool.disconnectAll();
-  await waitFor(() => Object.keys(t.app.server.endpoint.channelCounts()).length === 0, 3000, "every join to end");
-});
+// Each test starts with nobody in any room.
+const pool = useSocketPool(t);
 const db = () => t.app.context.db;
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
 

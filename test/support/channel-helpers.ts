@@ -1,6 +1,7 @@
 import type { Channel, Socket } from "phoenix";
+import { afterEach } from "vitest";
 import type { TestApp } from "./app";
-import { join, phoenixSocket } from "./phoenix";
+import { join, phoenixSocket, waitFor } from "./phoenix";
 
 /** Every `event` the channel receives during `ms`, to assert that something did not arrive. */
 export function collectEvents<T = any>(channel: Channel, event: string, ms = 300): Promise<T[]> {
@@ -42,4 +43,14 @@ export class SocketPool {
   disconnectAll(): void {
     for (const socket of this.sockets.splice(0)) socket.disconnect();
   }
+}
+
+/** This file's socket pool: after each test every socket is closed and every join has ended on the server. */
+export function useSocketPool(t: TestApp): SocketPool {
+  const pool = new SocketPool(() => t);
+  afterEach(async () => {
+    pool.disconnectAll();
+    await waitFor(() => Object.keys(t.app.server.endpoint.channelCounts()).length === 0, 3000, "every join to end");
+  });
+  return pool;
 }
