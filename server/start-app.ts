@@ -6,6 +6,7 @@ import { createApiRoutes } from "./http/api";
 import { Notifier } from "./services/notifier";
 import type { AppContext } from "./services/context";
 import { createDatabase, type StoreDatabase } from "./store/db";
+import { GroupCommit } from "./store/group-commit";
 import { migrateToLatest } from "./store/migrate";
 import { isEmpty, seedDemoData } from "./store/seed";
 import { findUserById, listDisabledUsers } from "./store/repositories/users.repository";
@@ -36,6 +37,7 @@ export async function startApp(config: Config, next?: RealtimeServerOptions["nex
       log.warn('the database is empty: create the first admin with `npm run admin -- create-admin <username>`');
     }
   }
+  const writes = new GroupCommit(store.db, store.dialect);
   let context!: AppContext;
   const server = createRealtimeServer({
     config,
@@ -46,6 +48,7 @@ export async function startApp(config: Config, next?: RealtimeServerOptions["nex
       const broadcast = endpoint.broadcast.bind(endpoint);
       context = {
         db: store.db,
+        writes,
         config,
         log,
         metrics: endpoint.metrics,
@@ -70,6 +73,7 @@ export async function startApp(config: Config, next?: RealtimeServerOptions["nex
     port,
     async close() {
       await server.close();
+      await writes.idle();
       await store.close();
     },
   };

@@ -4,12 +4,15 @@ import type { Logger } from "../log";
 import type { Metrics } from "../monitor/metrics";
 import type { Presence } from "../presence/presence";
 import type { Database } from "../store/database";
+import type { GroupCommit } from "../store/group-commit";
 import type { TokenVerifier } from "../socket/auth";
 import type { Notifier } from "./notifier";
 
 /** What channels and HTTP handlers share: storage, broadcasting, presence, notifications. */
 export interface AppContext {
   db: Kysely<Database>;
+  /** Writes that are many and small (chat messages) share transactions through it. */
+  writes: GroupCommit;
   config: Config;
   log: Logger;
   metrics: Metrics;

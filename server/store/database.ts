@@ -1,5 +1,4 @@
 import type { ChatMemberTable, ChatMessageTable, ChatRoomTable, MessageReadTable, AssistantConversationTable } from "./tables/chat.table";
-import type { CounterTable } from "./tables/counters.table";
 import type { DeliveryLocationTable, DeliveryTable } from "./tables/deliveries.table";
 import type { ProductMarkTable, ProductReportTable, ProductShareTable, ProductViewTable } from "./tables/engagement.table";
 import type { FollowTable } from "./tables/follows.table";
@@ -29,5 +28,4 @@ export interface Database {
   payments: PaymentTable;
   deliveries: DeliveryTable;
   delivery_locations: DeliveryLocationTable;
-  counters: CounterTable;
 }

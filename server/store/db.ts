@@ -32,8 +32,10 @@ function openSqlite(filename: string): StoreDatabase {
   if (filename !== ":memory:") mkdirSync(path.dirname(path.resolve(filename)), { recursive: true });
   const sqlite = new SQLite(filename);
   sqlite.pragma("journal_mode = WAL");
-  // FULL syncs the WAL on every commit, so an acknowledged write survives power loss.
-  sqlite.pragma("synchronous = FULL");
+  // NORMAL in WAL mode: a commit is a write to the WAL, synced at checkpoints, not on every commit
+  // (which stalled the event loop once per message). A committed write survives a crash of the
+  // process; a power loss or OS crash may lose the last commits before a checkpoint (README).
+  sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });

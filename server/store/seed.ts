@@ -88,7 +88,7 @@ export async function isEmpty(db: Kysely<Database>): Promise<boolean> {
   return row === undefined;
 }
 
-/** Deletes every row (children before parents) and rewinds the message counter. */
+/** Deletes every row (children before parents). */
 export async function resetDatabase(db: Kysely<Database>): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const tables = [
@@ -98,7 +98,6 @@ export async function resetDatabase(db: Kysely<Database>): Promise<void> {
       "follows", "products", "shops", "users",
     ] as const;
     for (const table of tables) await trx.deleteFrom(table).execute();
-    await trx.updateTable("counters").set({ value: 0 }).where("name", "=", "chat_messages").execute();
   });
 }
 
@@ -178,10 +177,10 @@ export async function seedDemoData(db: Kysely<Database>, options: SeedOptions = 
     await trx.insertInto("product_saves").values(engagement.saves).execute();
     await trx.insertInto("product_views").values(engagement.views).execute();
     await trx.insertInto("product_shares").values(engagement.shares).execute();
-    await trx.insertInto("chat_rooms").values(rooms).execute();
+    const lastSeq = (roomId: string) => messages.filter((m) => m.room_id === roomId).length;
+    await trx.insertInto("chat_rooms").values(rooms.map((room) => ({ ...room, last_seq: lastSeq(room.id) }))).execute();
     await trx.insertInto("chat_messages").values(messages).execute();
     await trx.insertInto("chat_members").values(members).execute();
-    await trx.updateTable("counters").set({ value: messages.length }).where("name", "=", "chat_messages").execute();
     await trx.insertInto("orders").values(orders).execute();
     await trx.insertInto("payments").values(payments).execute();
     await trx.insertInto("deliveries").values(deliveries).execute();
@@ -267,12 +266,12 @@ function buildMessages(ago: (minutes: number) => string): ChatMessageTable[] {
     ["12345", "owner1", "Exactly. I can ship today if you order before 4pm.", 4],
   ];
   const perRoom = new Map<string, number>();
-  return script.map(([room_id, sender_id, content, minutesAgo], i) => {
+  return script.map(([room_id, sender_id, content, minutesAgo]) => {
     const n = (perRoom.get(room_id) ?? 0) + 1;
     perRoom.set(room_id, n);
     return {
       id: `msg_demo_${room_id}_${n}`,
-      seq: i + 1,
+      seq: n,
       room_id,
       sender_id,
       sender_type: sender_id ? "user" : "ai",

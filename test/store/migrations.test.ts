@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { Migrator, type Kysely } from "kysely";
 import { migrateToLatest } from "@/server/store/migrate";
-import { migrations } from "@/server/store/migrations";
+import { migrationProvider, migrations } from "@/server/store/migrations";
+import { insertMessage, listMessagesAfter, listRecentMessages } from "@/server/store/repositories/chat.repository";
 import { openEmptyStore, type TestStore } from "./helpers";
 
 let store: TestStore | undefined;
@@ -25,5 +27,48 @@ describe("migrations", () => {
 
   it("have timestamp-prefixed names", () => {
     for (const name of Object.keys(migrations)) expect(name).toMatch(/^\d{14}_[a-z_]+$/);
+  });
+
+  it("move stored chat to per-room order: each room continues from its highest seq, reads and last-read marks survive", async () => {
+    store = await openEmptyStore();
+    const db = store.db as Kysely<any>;
+    const { error } = await new Migrator({ db, provider: migrationProvider }).migrateTo("20261201110000_private_rooms_disabled_users");
+    expect(error).toBeUndefined();
+    const now = new Date().toISOString();
+    await db.insertInto("users").values({ id: "u1", username: "u1", display_name: "U", password_hash: "x", role: "customer", phone: null, created_at: now }).execute();
+    await db.insertInto("chat_rooms").values([
+      { id: "ra", name: "A", shop_id: null, created_by: "u1", created_at: now, visibility: "open" },
+      { id: "rb", name: "B", shop_id: null, created_by: "u1", created_at: now, visibility: "open" },
+      { id: "rc", name: "C", shop_id: null, created_by: "u1", created_at: now, visibility: "open" },
+    ]).execute();
+    // The old database-wide order: the rooms' messages interleave.
+    const old = [["ra", 1], ["rb", 2], ["ra", 3], ["rb", 4], ["ra", 5]] as const;
+    await db.insertInto("chat_messages").values(old.map(([room_id, seq]) => ({
+      id: `m${seq}`, seq, room_id, sender_id: "u1", sender_type: "user", username: "u1", content: `old ${seq}`, created_at: now, client_id: null,
+    }))).execute();
+    await db.updateTable("counters").set({ value: 5 }).execute();
+    await db.insertInto("chat_members").values({ room_id: "rb", user_id: "u1", joined_at: now, last_read_message_id: "m4" }).execute();
+    await db.insertInto("message_reads").values({ message_id: "m4", user_id: "u1", read_at: now }).execute();
+
+    await migrateToLatest(store.db);
+    const rooms = await db.selectFrom("chat_rooms").select(["id", "last_seq"]).orderBy("id").execute();
+    expect(rooms).toEqual([{ id: "ra", last_seq: 5 }, { id: "rb", last_seq: 4 }, { id: "rc", last_seq: 0 }]);
+    expect((await db.introspection.getTables()).map((t) => t.name)).not.toContain("counters");
+    expect(await db.selectFrom("message_reads").select("message_id").execute()).toEqual([{ message_id: "m4" }]);
+    expect(await db.selectFrom("chat_members").select("last_read_message_id").execute()).toEqual([{ last_read_message_id: "m4" }]);
+
+    const say = (roomId: string, content: string) => insertMessage(store!.db, { roomId, senderId: "u1", senderType: "user", username: "u1", content });
+    // rb's next seq is 5, which ra already has: allowed now that seq is unique per room only.
+    const inB = (await say("rb", "new b")).message;
+    const inA = (await say("ra", "new a")).message;
+    await say("rc", "new c");
+    expect((await listMessagesAfter(store.db, "rb", "m4"))?.map((m) => m.id)).toEqual([inB.id]);
+    expect((await listRecentMessages(store.db, "ra")).map((m) => m.content)).toEqual(["old 1", "old 3", "old 5", "new a"]);
+    expect(inA.room_id).toBe("ra");
+    const seqs = await db.selectFrom("chat_messages").select(["room_id", "seq"]).where("content", "like", "new %").orderBy("room_id").execute();
+    expect(seqs).toEqual([{ room_id: "ra", seq: 6 }, { room_id: "rb", seq: 5 }, { room_id: "rc", seq: 1 }]);
+    await expect(db.insertInto("chat_messages").values({
+      id: "dup", seq: 6, room_id: "ra", sender_id: "u1", sender_type: "user", username: "u1", content: "dup", created_at: now, client_id: null,
+    }).execute()).rejects.toThrow();
   });
 });

@@ -15,10 +15,10 @@ import type { AppContext } from "../../services/context";
 import { newId } from "../../store/ids";
 import {
   findMessage,
-  insertMessage,
   listMessagesAfter,
   listRecentMessages,
   markRead,
+  storeMessage,
 } from "../../store/repositories/chat.repository";
 import { findUserById } from "../../store/repositories/users.repository";
 import { afterCommit } from "../../services/after-commit";
@@ -83,14 +83,8 @@ export function createChatChannel(app: AppContext) {
       async message(ctx, { content, client_id }) {
         if (!ctx.allow("message", MESSAGE_LIMIT)) return error(REASON.rateLimited);
         const { roomId, userId, username } = ctx.state;
-        const stored = await insertMessage(app.db, {
-          roomId,
-          senderId: userId,
-          senderType: "user",
-          username,
-          content,
-          clientId: client_id,
-        });
+        const input = { roomId, senderId: userId, senderType: "user" as const, username, content, clientId: client_id };
+        const stored = await app.writes.run(roomId, (trx) => storeMessage(trx, input));
         if (stored.status === "conflict") return error(REASON.clientIdReused, { message_id: stored.message.id });
         const { message } = stored;
         // A retry of a stored message: the room heard it the first time.

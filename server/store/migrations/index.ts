@@ -7,6 +7,7 @@ import * as ordersDeliveries from "./20261127130400_orders_deliveries";
 import * as chatClientId from "./20261201100000_chat_client_id";
 import * as usernamesIgnoreCase from "./20261201104500_usernames_ignore_case";
 import * as privateRoomsDisabledUsers from "./20261201110000_private_rooms_disabled_users";
+import * as chatRoomSeq from "./20261201130000_chat_room_seq";
 
 // Imported statically (not read from disk) so bundlers and tsx see every migration.
 // Names are applied in alphabetical order, hence the timestamp prefix; never rename one.
@@ -19,6 +20,7 @@ export const migrations: Record<string, Migration> = {
   "20261201100000_chat_client_id": chatClientId,
   "20261201104500_usernames_ignore_case": usernamesIgnoreCase,
   "20261201110000_private_rooms_disabled_users": privateRoomsDisabledUsers,
+  "20261201130000_chat_room_seq": chatRoomSeq,
 };
 
 export const migrationProvider: MigrationProvider = {

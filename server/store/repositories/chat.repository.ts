@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from "kysely";
+import type { Kysely, Selectable, Transaction } from "kysely";
 import { assistantRoomId } from "@/lib/chat-rooms";
 import type { Database } from "../database";
 import { newId } from "../ids";
@@ -115,11 +115,18 @@ export type InsertMessageResult =
   | { status: "created" | "duplicate"; message: ChatMessage }
   | { status: "conflict"; message: ChatMessage };
 
+/** Stores a message in its own transaction (a sender's messages go through the group commit instead). */
+export function insertMessage(db: Kysely<Database>, input: InsertMessageInput): Promise<InsertMessageResult> {
+  return db.transaction().execute((trx) => storeMessage(trx, input));
+}
+
 /**
- * Stores a message. Its seq comes from the counters row, incremented in the same transaction:
- * the row lock serializes concurrent inserts, so seq order is commit order on both dialects.
+ * Stores a message inside `trx`. Its seq is the room's next one: incrementing chat_rooms.last_seq
+ * locks the room's row until commit, so within a room seq order is commit order on both dialects
+ * (a message committed late can never land behind a seq a reader already saw), and messages of
+ * different rooms never wait for each other. Throws when the room does not exist.
  */
-export async function insertMessage(db: Kysely<Database>, input: InsertMessageInput): Promise<InsertMessageResult> {
+export async function storeMessage(trx: Transaction<Database>, input: InsertMessageInput): Promise<InsertMessageResult> {
   const message: ChatMessage = {
     id: newId("msg"),
     room_id: input.roomId,
@@ -130,26 +137,25 @@ export async function insertMessage(db: Kysely<Database>, input: InsertMessageIn
     created_at: new Date().toISOString(),
     client_id: input.clientId ?? null,
   };
-  return db.transaction().execute(async (trx): Promise<InsertMessageResult> => {
-    if (message.client_id !== null && message.sender_id !== null) {
-      const stored = await trx
-        .selectFrom("chat_messages")
-        .select(MESSAGE_COLUMNS)
-        .where("room_id", "=", message.room_id)
-        .where("sender_id", "=", message.sender_id)
-        .where("client_id", "=", message.client_id)
-        .executeTakeFirst();
-      if (stored) return { status: stored.content === message.content ? "duplicate" : "conflict", message: stored };
-    }
-    const { value: seq } = await trx
-      .updateTable("counters")
-      .set((eb) => ({ value: eb("value", "+", 1) }))
-      .where("name", "=", "chat_messages")
-      .returning("value")
-      .executeTakeFirstOrThrow();
-    await trx.insertInto("chat_messages").values({ ...message, seq }).execute();
-    return { status: "created", message };
-  });
+  if (message.client_id !== null && message.sender_id !== null) {
+    const stored = await trx
+      .selectFrom("chat_messages")
+      .select(MESSAGE_COLUMNS)
+      .where("room_id", "=", message.room_id)
+      .where("sender_id", "=", message.sender_id)
+      .where("client_id", "=", message.client_id)
+      .executeTakeFirst();
+    if (stored) return { status: stored.content === message.content ? "duplicate" : "conflict", message: stored };
+  }
+  const room = await trx
+    .updateTable("chat_rooms")
+    .set((eb) => ({ last_seq: eb("last_seq", "+", 1) }))
+    .where("id", "=", message.room_id)
+    .returning("last_seq")
+    .executeTakeFirst();
+  if (!room) throw new Error(`chat room ${message.room_id} does not exist`);
+  await trx.insertInto("chat_messages").values({ ...message, seq: room.last_seq }).execute();
+  return { status: "created", message };
 }
 
 export async function findMessage(db: Kysely<Database>, id: string): Promise<ChatMessage | null> {

@@ -1,4 +1,4 @@
-import type { Selectable } from "kysely";
+import type { Generated, Selectable } from "kysely";
 import type { SenderType } from "@/lib/events/chat";
 
 
@@ -11,6 +11,8 @@ export interface ChatRoomTable {
   name: string;
   shop_id: string | null;
   visibility: RoomVisibility;
+  /** The seq of the room's latest message; incremented under the room's row lock for each new one. */
+  last_seq: Generated<number>;
   created_by: string;
   created_at: string;
 }
@@ -24,7 +26,7 @@ export interface ChatMemberTable {
 
 export interface ChatMessageTable {
   id: string;
-  /** Database-wide order of messages, allocated from the counters table. */
+  /** The message's position in its room (1, 2, ...), allocated from chat_rooms.last_seq. */
   seq: number;
   room_id: string;
   /** null for assistant and system messages. */
