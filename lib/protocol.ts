@@ -23,6 +23,8 @@ export const VSN_2 = "2.0.0";
 export const CLOSE_GOING_AWAY = 1001;
 export const CLOSE_INTERNAL_ERROR = 1011;
 export const CLOSE_SERVICE_RESTART = 1012;
+/** A user disabled, or a limit broken (inbox full); phoenix.js reconnects. */
+export const CLOSE_POLICY_VIOLATION = 1008;
 
 /** Error reasons in `{"reason": ...}` replies that clients may branch on. */
 export const REASON = {

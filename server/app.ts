@@ -18,6 +18,7 @@ import { connectionsReport } from "./monitor/connections";
 import { sendError, sendJson } from "./http/respond";
 import { applySecurityHeaders } from "./http/security-headers";
 import { CLIENT_ADDRESS_HEADER } from "./limits/sign-in-limiter";
+import { MemoryLimiterStore, type LimiterStore } from "./limits/limiter-store";
 
 /** The placeholder tokens the protocol document's examples use, all meaning the demo shopper. */
 const DOCUMENT_PLACEHOLDER_TOKENS = ["your_jwt_token", "your_jwt_token_here", "jwt_token_here", "test_token", "test"];
@@ -44,6 +45,8 @@ export interface RealtimeServerOptions {
   pubsubAdapter?: PubSubAdapter | null;
   /** Where long-poll sessions live; this process only by default. */
   longPollSessions?: LongPollSessions;
+  /** Where rate limits shared by every node count; this process by default. */
+  limiterStore?: LimiterStore;
   demoTokens?: boolean;
 }
 
@@ -65,7 +68,7 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeSe
   const verifier = new TokenVerifier(config.JWT_SECRET, demoTokens, {
     disabled: async (ids) => (application.disabledUsers ? application.disabledUsers(ids) : new Set()),
   });
-  const endpoint = new Endpoint(config, router, pubsub, new Presence(pubsub), verifier, log);
+  const endpoint = new Endpoint(config, router, pubsub, new Presence(pubsub), verifier, log, options.limiterStore ?? new MemoryLimiterStore());
   const application = options.application(endpoint);
   for (const channel of application.channels) router.register(channel);
   const websocket = new WebSocketEndpoint(endpoint, { heartbeatTimeoutMs: config.HEARTBEAT_TIMEOUT_MS, log });
@@ -83,7 +86,7 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeSe
   async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     applySecurityHeaders(req, res, config.NODE_ENV === "development");
     // Sign-in attempts are limited per client address; only this server may say what it is.
-    req.headers[CLIENT_ADDRESS_HEADER] = req.socket.remoteAddress ?? "";
+    req.headers[CLIENT_ADDRESS_HEADER] = endpoint.clientAddress(req);
     const url = new URL(req.url ?? "/", "http://localhost");
     const path = url.pathname;
     if (path === WEBSOCKET_PATH) {

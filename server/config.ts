@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { z } from "zod";
+import { isTrustList } from "./limits/client-address";
 import { DEMO_JWT_SECRET, runMode, type Env, type RunMode } from "./run-mode";
 
 /** Every environment variable the server reads, with its default. The README lists them. */
@@ -33,6 +34,26 @@ const envSchema = z.object({
   /** Hours after delivery or cancellation that a tracking link still shows its map. */
   TRACKING_LINK_HOURS: z.coerce.number().positive().default(24),
   MAX_CHANNELS_PER_SOCKET: z.coerce.number().int().positive().default(100),
+  // Hostile clients (docs/security.md, Reliability): every limit below is counted in /metrics.
+  /** A websocket frame or long-poll line over this is refused (1009); a chat message is at most 4,000 characters. */
+  MAX_FRAME_BYTES: z.coerce.number().int().min(1024).default(64 * 1024),
+  /** A long-poll POST body (phoenix.js sends its queued frames in one) over this is answered 413. */
+  MAX_LONGPOLL_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  /** Frames a socket may have waiting to be handled; one more closes it (1008 "inbox full"). */
+  MAX_INBOX_FRAMES: z.coerce.number().int().positive().default(250),
+  /** Client events (besides joins and access_token) per socket per 10 seconds. */
+  SOCKET_EVENTS_PER_10S: z.coerce.number().int().positive().default(200),
+  /** Joins per socket per minute; never fewer than MAX_CHANNELS_PER_SOCKET, so a reconnect rejoins everything at once. */
+  SOCKET_JOINS_PER_MINUTE: z.coerce.number().int().positive().default(200),
+  /** Sockets (websocket and long-poll) open at once from one client address; 0 turns it off. */
+  MAX_CONNECTIONS_PER_IP: z.coerce.number().int().nonnegative().default(1000),
+  /** New sockets per minute from one client address; 0 turns it off. */
+  MAX_CONNECTIONS_PER_IP_PER_MINUTE: z.coerce.number().int().nonnegative().default(2000),
+  /** proxy-addr trust list (`loopback`, `10.0.0.0/8, 192.168.1.5`) whose X-Forwarded-For is believed; unset: the TCP peer. */
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .refine((value) => value === undefined || isTrustList(value), "a list of addresses, CIDR ranges or loopback/linklocal/uniquelocal"),
   MEDIA_DIR: z.string().default("./data/media"),
   PUBLIC_URL: z.string().default("http://localhost:4000"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

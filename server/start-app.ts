@@ -12,6 +12,7 @@ import { isEmpty, seedDemoData } from "./store/seed";
 import { findUserById, listDisabledUsers } from "./store/repositories/users.repository";
 import { LocalLongPollSessions, type LongPollSessions } from "./transport/long-poll-sessions";
 import { RedisLongPollSessions } from "./transport/redis-long-poll-sessions";
+import { createLimiterStore } from "./limits/limiter-store";
 
 export interface StartedApp {
   server: RealtimeServer;
@@ -43,6 +44,7 @@ export async function startApp(config: Config, next?: RealtimeServerOptions["nex
     config,
     next,
     longPollSessions: createLongPollSessions(config),
+    limiterStore: createLimiterStore(config),
     demoTokens: config.DEMO_TOKENS === "on",
     application: (endpoint) => {
       const broadcast = endpoint.broadcast.bind(endpoint);
@@ -52,6 +54,7 @@ export async function startApp(config: Config, next?: RealtimeServerOptions["nex
         config,
         log,
         metrics: endpoint.metrics,
+        limits: endpoint.limits,
         broadcast,
         presence: endpoint.presence,
         notifier: new Notifier(store.db, broadcast),

@@ -5,7 +5,8 @@ import type { Metrics } from "../monitor/metrics";
 import type { Presence } from "../presence/presence";
 import type { Frame, Message } from "../protocol/message";
 import type { Broadcast, PubSub, Subscriber } from "../pubsub/pubsub";
-import type { RateLimit, RateLimiter } from "../limits/rate-limiter";
+import type { Limits, LimitName } from "../limits/limits";
+import type { RateLimit } from "../limits/limiter-store";
 import type { Serializer } from "../serializer/serializer";
 import { isExpired, type Identity, type TokenVerifier } from "../socket/auth";
 import { error, ok, type ChannelContext, type ChannelModule, type Reply, type TerminateReason } from "./channel";
@@ -19,6 +20,7 @@ export interface ChannelRuntime {
   readonly verifier: TokenVerifier;
   readonly log: Logger;
   readonly metrics: Metrics;
+  readonly limits: Limits;
   /** Counted, then to every subscriber of the topic on every node but `except`. */
   broadcast(topic: string, event: string, payload: unknown, except?: Subscriber | null): void;
 }
@@ -32,8 +34,8 @@ export interface ChannelHost {
   reply(joinRef: string | null, ref: string | null, topic: string, reply: Reply): void;
   /** The join crashed: the socket forgets it, so a new join of the topic starts afresh. */
   forgetChannel(channel: ChannelServer): void;
-  /** The socket's own token buckets (per-socket limits). */
-  limiter(): RateLimiter;
+  /** One event under a per-socket limit; false when over it (counted). */
+  allow(name: LimitName, limit: RateLimit): Promise<boolean>;
   /** A fresh token of the join's user renews the socket's identity too. */
   renewIdentity(identity: Identity): void;
 }
@@ -234,8 +236,8 @@ export class ChannelServer implements ChannelContext, Subscriber {
     return this.host.runtime.presence.list(this.topic);
   }
 
-  allow(bucket: string, limit: RateLimit): boolean {
-    return this.host.limiter().take(bucket, limit);
+  allow(name: LimitName, limit: RateLimit): Promise<boolean> {
+    return this.host.allow(name, limit);
   }
 }
 

@@ -3,7 +3,8 @@ import type { ChannelEvents } from "@/lib/events/common";
 import type { ReplyStatus } from "@/lib/protocol";
 import type { Identity } from "../socket/auth";
 import type { PresenceState } from "../presence/presence";
-import type { RateLimit } from "../limits/rate-limiter";
+import type { LimitName } from "../limits/limits";
+import type { RateLimit } from "../limits/limiter-store";
 
 /** What a handler answers to a push that carried a ref. */
 export interface Reply {
@@ -48,8 +49,8 @@ export interface ChannelContext<State = unknown> {
   /** Presence on this topic, removed when the join ends. */
   track(key: string, meta: Record<string, unknown>): void;
   presenceList(): PresenceState;
-  /** Per-socket token bucket; false means over the limit. */
-  allow(bucket: string, limit: RateLimit): boolean;
+  /** One event under a per-socket limit; false means over it (counted in /metrics under `name`). */
+  allow(name: LimitName, limit: RateLimit): Promise<boolean>;
 }
 
 // State is inferred from what `join` returns; NoInfer keeps the handlers from widening it.

@@ -2,7 +2,7 @@ import { deliveryEvents } from "@/lib/events";
 import { REASON } from "@/lib/protocol";
 import { parseTopic } from "@/lib/topics";
 import { defineChannel, error, joined, ok, refused, type JoinResult } from "../channel/channel";
-import { RateLimiter, type RateLimit } from "../limits/rate-limiter";
+import type { RateLimit } from "../limits/limiter-store";
 import type { AppContext } from "../services/context";
 import { changeDeliveryStatus, recordCourierLocation } from "../services/deliveries/delivery-actions";
 import { currentEta, loadDeliveryDetails } from "../services/deliveries/delivery-details";
@@ -19,11 +19,11 @@ interface DeliveryState {
   audience: DeliveryAudience;
 }
 
-/** One stored point per second per delivery, whichever socket or node-local join sends it. */
-const LOCATION_LIMIT: RateLimit = { perSecond: 1, burst: 1 };
+/** One stored point per second per delivery, whichever socket sends it (a limit every node shares). */
+const LOCATION_LIMIT: RateLimit = { points: 1, seconds: 1 };
 
 export function createDeliveryChannel(app: AppContext) {
-  const locationLimiter = new RateLimiter();
+  const locationLimiter = app.limits.shared("delivery_location", LOCATION_LIMIT);
 
   async function findJoinable(topic: string, userId: string | null): Promise<{ delivery: Delivery; state: DeliveryState } | { refusal: string }> {
     const parsed = parseTopic(topic);
@@ -68,7 +68,7 @@ export function createDeliveryChannel(app: AppContext) {
         if (!delivery) return error(REASON.notFound);
         if (delivery.courier_id !== userId) return error(REASON.forbidden);
         if (!isMoving(delivery.status)) return error(REASON.invalidTransition);
-        if (!locationLimiter.take(delivery.id, LOCATION_LIMIT)) return error(REASON.rateLimited);
+        if (!(await locationLimiter.take(delivery.id))) return error(REASON.rateLimited);
         return ok(await recordCourierLocation(app, delivery, point));
       },
 

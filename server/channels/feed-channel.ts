@@ -2,7 +2,7 @@ import { feedEvents, type FeedItem, type FeedPage } from "@/lib/events";
 import { REASON } from "@/lib/protocol";
 import { parseTopic } from "@/lib/topics";
 import { defineChannel, error, joined, ok, refused, type ChannelContext, type JoinResult, type Reply } from "../channel/channel";
-import type { RateLimit } from "../limits/rate-limiter";
+import type { RateLimit } from "../limits/limiter-store";
 import type { AppContext } from "../services/context";
 import {
   likeProduct,
@@ -31,7 +31,7 @@ interface FeedState {
 type FeedContext = ChannelContext<FeedState>;
 
 /** Per socket, across every feed action: a client looping on like_item cannot hammer the database. */
-const FEED_ACTION_LIMIT: RateLimit = { perSecond: 20, burst: 20 };
+const FEED_ACTION_LIMIT: RateLimit = { points: 20, seconds: 1 };
 
 const FAILED_TO_LOAD = "failed_to_load";
 
@@ -75,7 +75,7 @@ export function createFeedChannel(app: AppContext) {
     action: (ctx: FeedContext, product: Product, payload: P) => Promise<Reply | void>,
   ) {
     return async (ctx: FeedContext, payload: P): Promise<Reply | void> => {
-      if (!ctx.allow("feed", FEED_ACTION_LIMIT)) return error(REASON.rateLimited);
+      if (!(await ctx.allow("feed_actions", FEED_ACTION_LIMIT))) return error(REASON.rateLimited);
       const product = await findPublished(payload.product_id);
       if (!product) return error(REASON.notFound);
       return action(ctx, product, payload);
@@ -125,7 +125,7 @@ export function createFeedChannel(app: AppContext) {
 
     handleIn: {
       async load_more(ctx, { skip }) {
-        if (!ctx.allow("feed", FEED_ACTION_LIMIT)) return error(REASON.rateLimited);
+        if (!(await ctx.allow("feed_actions", FEED_ACTION_LIMIT))) return error(REASON.rateLimited);
         const page = await loadPage(ctx, skip);
         if (!page) {
           ctx.push("feed_error", { reason: FAILED_TO_LOAD });

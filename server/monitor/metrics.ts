@@ -34,6 +34,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly limitRefusals = new Counter({
+    name: "realtime_limit_refusals_total",
+    help: "Frames, events, joins, sockets and requests refused by a limit, by limit (docs/security.md)",
+    labelNames: ["limit"] as const,
+    registers: [this.registry],
+  });
+
   readonly afterCommitFailures = new Counter({
     name: "realtime_after_commit_failures_total",
     help: "Steps after a committed, acknowledged write that failed (broadcast, notify, assistant)",

@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { Config } from "../config";
 import type { Logger } from "../log";
 import type { Metrics } from "../monitor/metrics";
+import type { Limits } from "../limits/limits";
 import type { Presence } from "../presence/presence";
 import type { Database } from "../store/database";
 import type { GroupCommit } from "../store/group-commit";
@@ -16,6 +17,8 @@ export interface AppContext {
   config: Config;
   log: Logger;
   metrics: Metrics;
+  /** Rate limits shared by every node (per delivery...). */
+  limits: Limits;
   /** To every subscriber of a topic on every node. */
   broadcast(topic: string, event: string, payload: unknown): void;
   presence: Presence;

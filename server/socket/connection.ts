@@ -1,10 +1,12 @@
-import { ACCESS_TOKEN, CLOSE_INTERNAL_ERROR, HEARTBEAT, PHOENIX_TOPIC, PHX_JOIN, PHX_LEAVE, REASON } from "@/lib/protocol";
+import { ACCESS_TOKEN, CLOSE_INTERNAL_ERROR, CLOSE_POLICY_VIOLATION, HEARTBEAT, PHOENIX_TOPIC, PHX_JOIN, PHX_LEAVE, REASON } from "@/lib/protocol";
 import { ChannelServer, type ChannelHost, type ChannelRuntime } from "../channel/channel-server";
 import { error, ok, type Reply } from "../channel/channel";
 import { ProtocolError, type Frame, type Message } from "../protocol/message";
 import type { Serializer } from "../serializer/serializer";
 import type { Transport, TransportSocket } from "../transport/transport";
-import { RateLimiter } from "../limits/rate-limiter";
+import type { Admission } from "../limits/connection-gate";
+import type { LimitName } from "../limits/limits";
+import type { RateLimit } from "../limits/limiter-store";
 import { isExpired, type Identity } from "./auth";
 import type { ChannelRouter } from "./router";
 
@@ -12,9 +14,19 @@ import type { ChannelRouter } from "./router";
 export interface ConnectionHost {
   readonly runtime: ChannelRuntime;
   readonly router: ChannelRouter;
-  readonly maxChannels: number;
+  readonly socketLimits: SocketLimits;
   disconnected(connection: Connection): void;
 }
+
+export interface SocketLimits {
+  maxChannels: number;
+  /** Frames waiting to be handled; one more closes the socket. */
+  maxInbox: number;
+  /** Every client event but joins and `access_token`. */
+  events: RateLimit;
+  joins: RateLimit;
+}
+
 
 let nextConnectionId = 1;
 
@@ -29,7 +41,6 @@ export class Connection implements ChannelHost, TransportSocket {
   lastSeenAt = Date.now();
   private readonly inbox: Message[] = [];
   private draining = false;
-  private limits: RateLimiter | null = null;
   private closed = false;
 
   constructor(
@@ -37,6 +48,8 @@ export class Connection implements ChannelHost, TransportSocket {
     readonly transport: Transport,
     readonly serializer: Serializer,
     private socketIdentity: Identity | null,
+    /** Its place among its client address's sockets. */
+    private readonly admission: Admission,
   ) {}
 
   /** Who connected: the connect token's user, renewed by later tokens of the same user. */
@@ -70,6 +83,13 @@ export class Connection implements ChannelHost, TransportSocket {
       this.transport.close(CLOSE_INTERNAL_ERROR, err.message);
       return;
     }
+    if (this.inbox.length >= this.host.socketLimits.maxInbox) {
+      // Frames arrive faster than they are handled: memory per socket stays bounded.
+      this.runtime.limits.refused("inbox_frames");
+      this.inbox.length = 0;
+      this.transport.close(CLOSE_POLICY_VIOLATION, "inbox full");
+      return;
+    }
     this.inbox.push(message);
     if (!this.draining) {
       this.drain().catch((err) => {
@@ -86,12 +106,28 @@ export class Connection implements ChannelHost, TransportSocket {
     try {
       let message;
       while ((message = this.inbox.shift()) && !this.closed) {
+        if (!(await this.withinLimits(message))) continue;
         const pending = this.dispatch(message);
         if (pending) await pending;
       }
     } finally {
       this.draining = false;
     }
+  }
+
+  /**
+   * Joins and other events each have a per-socket rate; a refused one gets `rate_limited`. A fresh
+   * token is never refused: it is what keeps the socket's channels alive.
+   */
+  private async withinLimits(message: Message): Promise<boolean> {
+    if (message.event === ACCESS_TOKEN) return true;
+    const join = message.event === PHX_JOIN;
+    const name: LimitName = join ? "socket_joins" : "socket_events";
+    const { joins, events } = this.host.socketLimits;
+    if (await this.runtime.limits.allowSocket(this.id, name, join ? joins : events)) return true;
+    const { topic, ref } = message;
+    this.reply(join ? (message.joinRef ?? ref) : message.joinRef, ref, topic, error(REASON.rateLimited));
+    return false;
   }
 
   private dispatch(message: Message): Promise<void> | void {
@@ -122,7 +158,7 @@ export class Connection implements ChannelHost, TransportSocket {
     const module = this.host.router.match(topic);
     if (!module) return this.reply(null, ref, topic, error(REASON.unmatchedTopic));
     const previous = this.channels.get(topic);
-    if (!previous && this.channels.size >= this.host.maxChannels) {
+    if (!previous && this.channels.size >= this.host.socketLimits.maxChannels) {
       return this.reply(joinRef, ref, topic, error(REASON.tooManyChannels));
     }
     // Last join wins: the earlier join of this topic ends before the new one starts.
@@ -193,8 +229,8 @@ export class Connection implements ChannelHost, TransportSocket {
     if (this.channels.get(channel.topic) === channel) this.channels.delete(channel.topic);
   }
 
-  limiter(): RateLimiter {
-    return (this.limits ??= new RateLimiter());
+  allow(name: LimitName, limit: RateLimit): Promise<boolean> {
+    return this.runtime.limits.allowSocket(this.id, name, limit);
   }
 
   touch(): void {
@@ -210,6 +246,7 @@ export class Connection implements ChannelHost, TransportSocket {
     if (this.closed) return;
     this.closed = true;
     this.inbox.length = 0;
+    this.admission.release();
     const channels = [...this.channels.values()];
     this.channels.clear();
     this.host.disconnected(this);

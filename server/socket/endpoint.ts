@@ -1,4 +1,4 @@
-import { CLOSE_GOING_AWAY, CLOSE_SERVICE_RESTART } from "@/lib/protocol";
+import { CLOSE_GOING_AWAY, CLOSE_POLICY_VIOLATION, CLOSE_SERVICE_RESTART } from "@/lib/protocol";
 import { topicKind } from "@/lib/topics";
 import type { Config } from "../config";
 import type { Logger } from "../log";
@@ -7,15 +7,17 @@ import type { Presence } from "../presence/presence";
 import type { PubSub, Subscriber } from "../pubsub/pubsub";
 import type { Serializer } from "../serializer/serializer";
 import type { ChannelRuntime } from "../channel/channel-server";
-import type { SocketAcceptor, Transport } from "../transport/transport";
+import type { FrameLimits, SocketAcceptor, Transport } from "../transport/transport";
+import { ConnectionGate, type Admission, type AdmissionResult } from "../limits/connection-gate";
+import { clientAddressOf } from "../limits/client-address";
+import type { LimiterStore } from "../limits/limiter-store";
+import { Limits } from "../limits/limits";
+import type { IncomingMessage } from "node:http";
 import { isExpired, type Identity, type TokenVerifier } from "./auth";
-import { Connection, type ConnectionHost } from "./connection";
+import { Connection, type ConnectionHost, type SocketLimits } from "./connection";
 import type { ChannelRouter } from "./router";
 
 const SWEEP_INTERVAL_MS = 1000;
-
-/** Closed with this when its user was disabled; phoenix.js reconnects and gets 403. */
-const CLOSE_POLICY_VIOLATION = 1008;
 
 /** Messages per second, sampled by the sweep. */
 export interface Rates {
@@ -37,7 +39,11 @@ export class Endpoint implements SocketAcceptor, ConnectionHost, ChannelRuntime 
   private lastSample = { at: Date.now(), framesIn: 0, framesOut: 0 };
   private lastUserCheck = Date.now();
   readonly runtime: ChannelRuntime = this;
-  readonly maxChannels: number;
+  readonly limits: Limits;
+  readonly socketLimits: SocketLimits;
+  readonly frameLimits: FrameLimits;
+  readonly clientAddress: (req: IncomingMessage) => string;
+  private readonly gate: ConnectionGate;
 
   constructor(
     readonly config: Config,
@@ -46,12 +52,28 @@ export class Endpoint implements SocketAcceptor, ConnectionHost, ChannelRuntime 
     readonly presence: Presence,
     readonly verifier: TokenVerifier,
     readonly log: Logger,
+    limiterStore: LimiterStore,
   ) {
-    this.maxChannels = config.MAX_CHANNELS_PER_SOCKET;
     this.metrics = new Metrics({
       connections: () => this.connections.size,
       channels: () => this.channelCounts(),
     });
+    this.limits = new Limits(limiterStore, this.metrics.limitRefusals);
+    const maxChannels = config.MAX_CHANNELS_PER_SOCKET;
+    this.socketLimits = {
+      maxChannels,
+      // phoenix.js rejoins every channel at once after a reconnect: that burst always fits.
+      maxInbox: Math.max(config.MAX_INBOX_FRAMES, maxChannels + 10),
+      events: { points: config.SOCKET_EVENTS_PER_10S, seconds: 10 },
+      joins: { points: Math.max(config.SOCKET_JOINS_PER_MINUTE, maxChannels), seconds: 60 },
+    };
+    this.frameLimits = { maxFrameBytes: config.MAX_FRAME_BYTES, maxLongPollBodyBytes: config.MAX_LONGPOLL_BODY_BYTES };
+    this.clientAddress = clientAddressOf(config.TRUST_PROXY);
+    this.gate = new ConnectionGate(this.limits, config.MAX_CONNECTIONS_PER_IP, config.MAX_CONNECTIONS_PER_IP_PER_MINUTE);
+  }
+
+  admit(address: string): Promise<AdmissionResult> {
+    return this.gate.admit(address);
   }
 
   /** Connect-time auth: no token is an anonymous socket; a bad token refuses the connection. */
@@ -61,8 +83,8 @@ export class Endpoint implements SocketAcceptor, ConnectionHost, ChannelRuntime 
     return identity ? { identity } : null;
   }
 
-  connect(transport: Transport, serializer: Serializer, identity: Identity | null): Connection {
-    const connection = new Connection(this, transport, serializer, identity);
+  connect(transport: Transport, serializer: Serializer, identity: Identity | null, admission: Admission): Connection {
+    const connection = new Connection(this, transport, serializer, identity, admission);
     this.connections.add(connection);
     return connection;
   }

@@ -6,7 +6,6 @@ import type { SocketAcceptor } from "./transport";
 export const LONGPOLL_PATH = "/socket/longpoll";
 
 const MAX_BATCH = 100;
-const MAX_BODY_BYTES = 1024 * 1024;
 
 const HEADERS = {
   "content-type": "application/json; charset=utf-8",
@@ -20,9 +19,11 @@ const PREFLIGHT_HEADERS = {
   "access-control-max-age": "3600",
 };
 
-function respond(res: ServerResponse, body: object): void {
-  res.writeHead(200, HEADERS).end(JSON.stringify(body));
+function respond(res: ServerResponse, body: object, httpStatus = 200): void {
+  res.writeHead(httpStatus, HEADERS).end(JSON.stringify(body));
 }
+
+class BodyTooLarge extends Error {}
 
 /**
  * Serves `/socket/longpoll` with Phoenix's long-poll protocol, so phoenix.js's LongPoll fallback
@@ -62,25 +63,45 @@ export class LongPollEndpoint {
 
   private async open(req: IncomingMessage, res: ServerResponse, url: URL, queryToken: string | null): Promise<void> {
     const serializer = serializerFor(url.searchParams.get("vsn"));
+    if (!serializer) return respond(res, { status: 403 });
+    const admission = await this.acceptor.admit(this.acceptor.clientAddress(req));
+    // phoenix.js's LongPoll knows 200, 204, 410, 403 and 500 only; 500 makes it retry with backoff.
+    if ("refused" in admission) return respond(res, { status: 500, reason: admission.refused }, 429);
     // phoenix.js's `authToken` travels in this header on long-poll.
     const header = req.headers["x-phoenix-authtoken"];
     const userToken = queryToken || (typeof header === "string" ? header : null);
-    const auth = serializer ? await this.acceptor.authenticate(userToken) : null;
-    if (!serializer || !auth) return respond(res, { status: 403 });
-    const token = this.sessions.open((transport) => this.acceptor.connect(transport, serializer, auth.identity));
+    const auth = await this.acceptor.authenticate(userToken).catch((err: unknown) => {
+      admission.admitted.release();
+      throw err;
+    });
+    if (!auth) {
+      admission.admitted.release();
+      return respond(res, { status: 403 });
+    }
+    const token = this.sessions.open((transport) => this.acceptor.connect(transport, serializer, auth.identity, admission.admitted));
     respond(res, { status: 410, token, messages: [] });
   }
 
   private async publish(session: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const { maxFrameBytes, maxLongPollBodyBytes } = this.acceptor.frameLimits;
     let body: Buffer;
     try {
-      body = await readBody(req);
-    } catch {
-      return respond(res, { status: 400 });
+      body = await readBody(req, maxLongPollBodyBytes);
+    } catch (err) {
+      if (!(err instanceof BodyTooLarge)) return respond(res, { status: 400 });
+      this.acceptor.limits.refused("longpoll_body_bytes");
+      // The rest of the body is not read: the connection ends after the answer.
+      res.once("finish", () => req.socket.destroy());
+      return respond(res, { status: 413, reason: "body_too_large", max_bytes: maxLongPollBodyBytes }, 413);
     }
     const batch = (req.headers["content-type"] ?? "").includes("application/x-ndjson");
     const frames = batch ? body.toString("utf8").split("\n").filter((l) => l !== "") : [body.toString("utf8")];
     if (frames.length > MAX_BATCH) return respond(res, { status: 400 });
+    // As a websocket frame over the limit closes its socket, a batch holding such a line is refused whole.
+    if (frames.some((line) => Buffer.byteLength(line) > maxFrameBytes)) {
+      this.acceptor.limits.refused("frame_bytes");
+      return respond(res, { status: 413, reason: "frame_too_large", max_bytes: maxFrameBytes }, 413);
+    }
     respond(res, { status: await this.sessions.publish(session, frames) });
   }
 }
@@ -94,15 +115,18 @@ function cancelledWhenGone(res: ServerResponse): AbortSignal {
   return controller.signal;
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
+/** The body, refused (BodyTooLarge) as soon as its declared or received size passes `maxBytes`. */
+function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    if (Number(req.headers["content-length"] ?? 0) > maxBytes) return reject(new BodyTooLarge());
     const chunks: Buffer[] = [];
     let size = 0;
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new Error("body too large"));
-        req.destroy();
+      if (size > maxBytes) {
+        req.pause();
+        req.removeAllListeners("data");
+        reject(new BodyTooLarge());
         return;
       }
       chunks.push(chunk);

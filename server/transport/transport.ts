@@ -1,6 +1,9 @@
+import type { IncomingMessage } from "node:http";
+import type { Limits } from "../limits/limits";
 import type { Frame } from "../protocol/message";
 import type { Serializer } from "../serializer/serializer";
 import type { Identity } from "../socket/auth";
+import type { Admission, AdmissionResult } from "../limits/connection-gate";
 
 /** How frames reach one client: a websocket, or a long-poll session. */
 export interface Transport {
@@ -20,9 +23,20 @@ export interface TransportSocket {
   onTransportClosed(): Promise<void>;
 }
 
-/** What transports ask of the node: connect-time auth, then a socket for each client let in. */
+/** What transports ask of the node: the client's address, a place for it, connect-time auth, then a socket for each client let in. */
 export interface SocketAcceptor {
+  clientAddress(req: IncomingMessage): string;
+  /** Per-address socket limits; the admission is released when the socket ends (or its auth fails). */
+  admit(address: string): Promise<AdmissionResult>;
   /** No token is an anonymous socket; a bad token is null (the client is refused). */
   authenticate(token: string | null): Promise<{ identity: Identity | null } | null>;
-  connect(transport: Transport, serializer: Serializer, identity: Identity | null): TransportSocket;
+  connect(transport: Transport, serializer: Serializer, identity: Identity | null, admission: Admission): TransportSocket;
+  /** Limits of frames and their sizes, shared by both transports. */
+  readonly frameLimits: FrameLimits;
+  readonly limits: Limits;
+}
+
+export interface FrameLimits {
+  maxFrameBytes: number;
+  maxLongPollBodyBytes: number;
 }

@@ -4,6 +4,7 @@ import { useTestApp } from "../support/app";
 import { collectEvents, useSocketPool } from "../support/channel-helpers";
 import { join, nextEvent, push, waitFor } from "../support/phoenix";
 import { RawClient } from "../support/raw-client";
+import { limitRefusals } from "../support/metrics";
 import { ensureOpenRoom, insertMessage } from "@/server/store/repositories/chat.repository";
 
 const t = useTestApp();
@@ -225,7 +226,8 @@ describe("chat: invalid payloads and rate limits change nothing", () => {
     expect(await broadcasts).toHaveLength(1);
   });
 
-  it("limits messages to a burst of 8 then about 5 per second; refused ones are neither stored nor sent", async () => {
+  it("limits messages to 10 per 2 seconds per socket; refused ones are neither stored nor sent, and counted", async () => {
+    const refusedBefore = await limitRefusals(t, "chat_message");
     const socket = await connect("user789");
     const channel = socket.channel("chat:room_ratelimit", {});
     await join(channel);
@@ -237,14 +239,18 @@ describe("chat: invalid payloads and rate limits change nothing", () => {
     expect(replies.filter((r) => r.status === "error").every((r) => r.response.reason === "rate_limited")).toBe(true);
     expect(await countMessages("ratelimit")).toBe(accepted);
     expect(await broadcasts).toHaveLength(accepted);
+    expect(await limitRefusals(t, "chat_message")).toBe(refusedBefore + 12 - accepted);
   });
 
   it("limits typing too", async () => {
+    const refusedBefore = await limitRefusals(t, "chat_typing");
     const socket = await connect("user456");
     const channel = socket.channel("chat:room_ratelimit", {});
     await join(channel);
     const replies = await Promise.all(Array.from({ length: 10 }, () => push(channel, "typing", { is_typing: true })));
-    expect(replies.some((r) => r.status === "error" && r.response.reason === "rate_limited")).toBe(true);
+    const limited = replies.filter((r) => r.status === "error" && r.response.reason === "rate_limited");
+    expect(limited.length).toBeGreaterThan(0);
+    expect(await limitRefusals(t, "chat_typing")).toBe(refusedBefore + limited.length);
   });
 });
 

@@ -4,6 +4,7 @@ import { deliveryDetailsSchema, DELIVERY_STATUSES, etaUpdatedSchema, locationSch
 import { createDeliveryForOrder } from "@/server/store/repositories/deliveries.repository";
 import { listNotifications } from "@/server/store/repositories/notifications.repository";
 import { useTestApp } from "../support/app";
+import { limitRefusals } from "../support/metrics";
 import { join, nextEvent, phoenixSocket, push, waitFor } from "../support/phoenix";
 
 const t = useTestApp();
@@ -115,6 +116,7 @@ describe("location_update", () => {
   });
 
   it("stores at most one point per second per delivery", async () => {
+    const refusedBefore = await limitRefusals(t, "delivery_location");
     const courier = await joined("courier1", "delivery:delivery_abc123");
     const count = async () => (await db().selectFrom("delivery_locations").select("id").where("delivery_id", "=", "abc123").execute()).length;
     const before = await count();
@@ -125,6 +127,7 @@ describe("location_update", () => {
     expect(replies.map((r) => r.status).sort()).toEqual(["error", "ok"]);
     expect(replies.find((r) => r.status === "error")!.response).toEqual({ reason: "rate_limited" });
     expect(await count()).toBe(before + 1);
+    expect(await limitRefusals(t, "delivery_location")).toBe(refusedBefore + 1);
     await sleep(1100);
     expect((await push(courier.channel, "location_update", { latitude: 40.707, longitude: -73.997 })).status).toBe("ok");
   });

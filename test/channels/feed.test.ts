@@ -4,6 +4,7 @@ import { feedItemSchema, feedPageSchema, likeUpdateSchema } from "@/lib/events";
 import { createProduct } from "@/server/store/repositories/products.repository";
 import { listNotifications } from "@/server/store/repositories/notifications.repository";
 import { useTestApp } from "../support/app";
+import { limitRefusals } from "../support/metrics";
 import { join, nextEvent, phoenixSocket, push, waitFor } from "../support/phoenix";
 
 const t = useTestApp();
@@ -178,6 +179,7 @@ describe("feed events", () => {
   });
 
   it("rate limits feed actions to 20 per second per socket, and a refused action changes nothing", async () => {
+    const refusedBefore = await limitRefusals(t, "feed_actions");
     const { channel } = await openFeed("courier1");
     const replies = await Promise.all([
       ...Array.from({ length: 40 }, () => push(channel, "unsave_item", { product_id: "prod_205" })),
@@ -188,6 +190,7 @@ describe("feed events", () => {
     expect(replies.at(-1)).toEqual({ status: "error", response: { reason: "rate_limited" } });
     const like = await db().selectFrom("product_likes").selectAll().where("user_id", "=", "courier1").where("product_id", "=", "prod_205").execute();
     expect(like).toEqual([]);
+    expect(await limitRefusals(t, "feed_actions")).toBe(refusedBefore + limited.length);
     await sleep(1100);
     expect((await push(channel, "view_item", { product_id: "prod_205" })).status).toBe("ok");
   });

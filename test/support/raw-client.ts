@@ -4,6 +4,7 @@ import WebSocket from "ws";
 export class RawClient {
   readonly frames: (unknown | Buffer)[] = [];
   closeCode: number | null = null;
+  closeReason = "";
   private waiters: (() => void)[] = [];
 
   private constructor(readonly ws: WebSocket) {
@@ -11,15 +12,16 @@ export class RawClient {
       this.frames.push(isBinary ? data : JSON.parse(data.toString()));
       this.wake();
     });
-    ws.on("close", (code) => {
+    ws.on("close", (code, reason) => {
       this.closeCode = code;
+      this.closeReason = reason.toString();
       this.wake();
     });
   }
 
-  static connect(url: string, protocols?: string[]): Promise<RawClient> {
+  static connect(url: string, protocols?: string[], headers?: Record<string, string>): Promise<RawClient> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url, protocols);
+      const ws = new WebSocket(url, protocols, { headers });
       const client = new RawClient(ws);
       ws.once("open", () => resolve(client));
       ws.once("unexpected-response", (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
@@ -79,12 +81,21 @@ export class RawClient {
 }
 
 /** Expects an HTTP refusal of the upgrade and returns its status. */
-export function upgradeStatus(url: string, protocols?: string[]): Promise<number> {
+export async function upgradeStatus(url: string, protocols?: string[]): Promise<number> {
+  return (await upgradeRefusal(url, protocols)).status;
+}
+
+/** Expects an HTTP refusal of the upgrade: its status and body. */
+export function upgradeRefusal(url: string, protocols?: string[], headers?: Record<string, string>): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, protocols);
+    const ws = new WebSocket(url, protocols, { headers });
     ws.once("unexpected-response", (_req, res) => {
-      resolve(res.statusCode ?? 0);
-      ws.terminate();
+      let body = "";
+      res.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      res.on("end", () => {
+        resolve({ status: res.statusCode ?? 0, body });
+        ws.terminate();
+      });
     });
     ws.once("open", () => reject(new Error("connection was accepted")));
     ws.once("error", () => undefined);

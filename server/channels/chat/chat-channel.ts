@@ -9,7 +9,7 @@ import {
 import { PRESENCE_STATE, REASON } from "@/lib/protocol";
 import { parseTopic } from "@/lib/topics";
 import { defineChannel, error, joined, ok, refused, type JoinResult } from "../../channel/channel";
-import type { RateLimit } from "../../limits/rate-limiter";
+import type { RateLimit } from "../../limits/limiter-store";
 import { admitToRoom } from "../../services/chat-rooms";
 import type { AppContext } from "../../services/context";
 import { newId } from "../../store/ids";
@@ -28,8 +28,8 @@ import { notifyAwayMembers } from "./away-members";
 const HISTORY_SIZE = 50;
 /** How far a reconnecting client can catch up; beyond that it gets the latest HISTORY_SIZE. */
 const RECOVERY_LIMIT = 500;
-const MESSAGE_LIMIT: RateLimit = { perSecond: 5, burst: 8 };
-const TYPING_LIMIT: RateLimit = { perSecond: 3, burst: 6 };
+const MESSAGE_LIMIT: RateLimit = { points: 10, seconds: 2 };
+const TYPING_LIMIT: RateLimit = { points: 6, seconds: 2 };
 const ASSISTANT_NAME = "assistant";
 
 interface ChatState {
@@ -81,7 +81,7 @@ export function createChatChannel(app: AppContext) {
 
     handleIn: {
       async message(ctx, { content, client_id }) {
-        if (!ctx.allow("message", MESSAGE_LIMIT)) return error(REASON.rateLimited);
+        if (!(await ctx.allow("chat_message", MESSAGE_LIMIT))) return error(REASON.rateLimited);
         const { roomId, userId, username } = ctx.state;
         const input = { roomId, senderId: userId, senderType: "user" as const, username, content, clientId: client_id };
         const stored = await app.writes.run(roomId, (trx) => storeMessage(trx, input));
@@ -103,8 +103,8 @@ export function createChatChannel(app: AppContext) {
         return ok({ message_id: message.id });
       },
 
-      typing(ctx, { is_typing }) {
-        if (!ctx.allow("typing", TYPING_LIMIT)) return error(REASON.rateLimited);
+      async typing(ctx, { is_typing }) {
+        if (!(await ctx.allow("chat_typing", TYPING_LIMIT))) return error(REASON.rateLimited);
         const typing: UserTyping = { user_id: ctx.state.userId, username: ctx.state.username, is_typing };
         ctx.broadcastFrom("user_typing", typing);
       },
