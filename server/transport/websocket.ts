@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
+import * as wsModule from "ws";
 import { WebSocketServer, WebSocket } from "ws";
 import type { Frame } from "../protocol/message";
 import { serializerFor } from "../serializer/negotiate";
@@ -16,13 +17,51 @@ const CLOSE_TRY_AGAIN_LATER = 1013;
 const TEXT = { binary: false };
 const BINARY = { binary: true };
 
+/** The parts of ws's (untyped) Sender that pre-framed writes use, as socket.io's engine.io does. */
+interface WsSender {
+  /** 0 while nothing is queued in ws (no deflate or blob read pending): a direct write keeps order. */
+  _state: number;
+  sendFrame(list: Buffer[], cb?: () => void): void;
+}
+interface WsSenderClass {
+  frame(data: Buffer, options: { fin: boolean; rsv1: boolean; opcode: number; mask: boolean; readOnly: boolean }): Buffer[];
+}
+// A named export of ws's ESM entry (untyped); its CommonJS entry hangs it on the default export.
+const wsExports = wsModule as unknown as { Sender?: WsSenderClass; default?: { Sender?: WsSenderClass } };
+const Sender = wsExports.Sender ?? wsExports.default?.Sender;
+/** False when this ws has no Sender.frame: every frame then goes through ws.send (correct, slower). */
+export const FRAME_ONCE_AVAILABLE = typeof Sender?.frame === "function";
+const SENDER_IDLE = 0;
+
+/**
+ * A broadcast's frame goes to every subscriber as the same Frame object: its websocket bytes
+ * (header + payload) are built once, on the first send, and then written as they are.
+ */
+const wireBytes = new WeakMap<Frame, Buffer>();
+
+function framed(frame: Frame, frameOnce: WsSenderClass): Buffer {
+  let bytes = wireBytes.get(frame);
+  if (!bytes) {
+    const opcode = frame.binary ? 2 : 1;
+    bytes = Buffer.concat(frameOnce.frame(frame.data, { fin: true, rsv1: false, opcode, mask: false, readOnly: false }));
+    wireBytes.set(frame, bytes);
+  }
+  return bytes;
+}
+
 class WebSocketTransport implements Transport {
   readonly kind = "websocket";
+  /** Set when pre-framed bytes can be written: ws exposes its Sender and no extension (deflate) changes frames. */
+  private readonly sender: WsSender | null;
 
   constructor(
     private readonly ws: WebSocket,
     readonly idleTimeoutMs: number,
-  ) {}
+  ) {
+    const sender = (ws as unknown as { _sender?: Partial<WsSender> })._sender;
+    const usable = FRAME_ONCE_AVAILABLE && ws.extensions === "" && typeof sender?.sendFrame === "function" && typeof sender._state === "number";
+    this.sender = usable ? (sender as WsSender) : null;
+  }
 
   send(frame: Frame): void {
     const ws = this.ws;
@@ -31,7 +70,9 @@ class WebSocketTransport implements Transport {
       ws.close(CLOSE_TRY_AGAIN_LATER, "slow consumer");
       return;
     }
-    ws.send(frame.data, frame.binary ? BINARY : TEXT);
+    const sender = this.sender;
+    if (sender && sender._state === SENDER_IDLE) sender.sendFrame([framed(frame, Sender!)]);
+    else ws.send(frame.data, frame.binary ? BINARY : TEXT);
   }
 
   close(code: number, reason: string): void {

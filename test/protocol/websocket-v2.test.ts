@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RawClient, upgradeStatus } from "../support/raw-client";
 import { startTestServer, type TestServer } from "../support/server";
+import { FRAME_ONCE_AVAILABLE } from "@/server/transport/websocket";
 
 // Frame-for-frame against the Phoenix 1.7 transcripts in shared/research/phoenix-frames.md.
 let srv: TestServer;
 beforeAll(async () => {
-  srv = await startTestServer({ config: { MAX_CHANNELS_PER_SOCKET: 100 } });
+  // Frames up to 256 KB in: a broadcast of 64 KB or more takes websocket's 64-bit length.
+  srv = await startTestServer({ config: { MAX_CHANNELS_PER_SOCKET: 100, MAX_FRAME_BYTES: 256 * 1024 } });
 });
 afterAll(() => srv.close());
 
@@ -171,6 +173,31 @@ describe("websocket vsn=2.0.0", () => {
     expect([...broadcast.subarray(18)]).toEqual([0xde, 0xad, 0xbe, 0xef]);
     expect(await c.next(isReply("2"))).toEqual(["1", "2", "room:bin", "phx_reply", { response: {}, status: "ok" }]);
     c.close();
+  });
+
+  it("writes each broadcast intact to every V1 and V2 subscriber, short, 16-bit and 64-bit frame lengths alike", async () => {
+    // Broadcasts are framed once and the same bytes written to every socket; without ws's
+    // Sender.frame (a ws upgrade) every send would quietly take the slower ws.send path.
+    expect(FRAME_ONCE_AVAILABLE).toBe(true);
+    const v2s = await Promise.all([v2(), v2(), v2()]);
+    const v1s = await Promise.all([0, 1].map(() => RawClient.connect(`${srv.wsUrl}/websocket`)));
+    for (const c of v2s) {
+      c.send(["1", "1", "room:sizes", "phx_join", {}]);
+      await c.next(isReply("1"));
+    }
+    for (const c of v1s) {
+      c.send({ topic: "room:sizes", event: "phx_join", payload: {}, ref: "1" });
+      await c.next((f) => f.event === "phx_reply");
+    }
+    const contents = ["hi", "m".repeat(300), "L".repeat(70_000)];
+    for (const [i, content] of contents.entries()) v2s[0].send(["1", String(i + 2), "room:sizes", "message", { content }]);
+    for (const c of v2s) {
+      for (const content of contents) expect(await c.next((f) => f[3] === "new_message")).toEqual([null, null, "room:sizes", "new_message", { content }]);
+    }
+    for (const c of v1s) {
+      for (const content of contents) expect(await c.next((f) => f.event === "new_message")).toMatchObject({ topic: "room:sizes", payload: { content } });
+    }
+    for (const c of [...v2s, ...v1s]) c.close();
   });
 
   it("refuses an unknown vsn and a bad token with HTTP 403", async () => {
