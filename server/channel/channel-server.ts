@@ -107,6 +107,8 @@ export class ChannelServer implements ChannelContext, Subscriber {
     try {
       const parsed = parsePayload(events.in[event], message.payload);
       if (!parsed.success) return this.reply(ref, parsed.reply);
+      const refusal = await this.module.authorizeIn?.(this, event);
+      if (refusal) return this.reply(ref, refusal);
       const result = (await handler(this, parsed.data)) as Reply | undefined;
       this.reply(ref, result ?? ok());
     } catch (err) {

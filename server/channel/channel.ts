@@ -27,6 +27,10 @@ export type JoinResult<State> = { status: "ok"; response: unknown; state: State 
 export const joined = <const State>(response: unknown, state: State) => ({ status: "ok" as const, response, state });
 export const refused = (reason: string): JoinRefusal => ({ status: "error", response: { reason } });
 
+/** A permission decision as `authorizeIn` answers it: null lets the event through. */
+export const refusalOf = (decision: { ok: true } | { ok: false; reason: string }): Reply | null =>
+  decision.ok ? null : error(decision.reason);
+
 export type TerminateReason = "leave" | "closed" | "duplicate_join" | "crash";
 
 /** What a channel module sees of one join: Phoenix's `socket` with its assigns. */
@@ -81,6 +85,11 @@ export interface ChannelModule<Events extends ChannelEvents = ChannelEvents, Sta
   join(ctx: Ctx<State>, payload: z.output<Events["join"]>): JoinResult<State> | Promise<JoinResult<State>>;
   /** After the ok reply went out: pushes that must follow the reply (history, presence_state). */
   afterJoin?(ctx: Ctx<State>): void | Promise<void>;
+  /**
+   * Asked before every client event's handler (after its payload parsed): a refusal reply stops it.
+   * Channels whose permission depends on what the event touches check in the handler instead.
+   */
+  authorizeIn?(ctx: Ctx<State>, event: string): Reply | null | Promise<Reply | null>;
   handleIn: InHandlers<Events, State>;
   /** Broadcasts of topics subscribed with `ctx.subscribe`. */
   handleInfo?(ctx: Ctx<State>, topic: string, event: string, payload: unknown): void;

@@ -7,13 +7,16 @@ import type { AppContext } from "../services/context";
 import { changeDeliveryStatus, recordCourierLocation } from "../services/deliveries/delivery-actions";
 import { currentEta, loadDeliveryDetails } from "../services/deliveries/delivery-details";
 import { deliveryRoles } from "../services/deliveries/delivery-roles";
+import { authorize, relationsOf, type Relation, type Subject } from "../services/permissions";
+import type { DeliveryRole } from "@/lib/delivery-rules";
 import { trackingLinkState, type DeliveryAudience } from "../services/deliveries/delivery-view";
 import { findDeliveryById, findDeliveryByToken } from "../store/repositories/deliveries.repository";
 import type { Delivery } from "../store/tables/deliveries.table";
-import { isMoving } from "@/lib/delivery-rules";
 
 interface DeliveryState {
   deliveryId: string;
+  /** `tracking` on the tracking-link topic, which is read-only. */
+  subject: Subject;
   /** null on the tracking-link topic, which is read-only. */
   userId: string | null;
   audience: DeliveryAudience;
@@ -31,15 +34,32 @@ export function createDeliveryChannel(app: AppContext) {
       const delivery = await findDeliveryByToken(app.db, parsed.trackingToken);
       // Some hours after the end the link shows no map any more: nothing to join.
       if (!delivery || trackingLinkState(delivery, app.config.TRACKING_LINK_HOURS) === "complete") return { refusal: REASON.notFound };
-      return { delivery, state: { deliveryId: delivery.id, userId: null, audience: "public" } };
+      return { delivery, state: { deliveryId: delivery.id, subject: "tracking", userId: null, audience: "public" } };
     }
     if (parsed?.kind !== "delivery") return { refusal: REASON.notFound };
-    // Anonymous callers learn nothing, not even whether the delivery exists.
-    if (!userId) return { refusal: REASON.unauthorized };
+    if (!userId) {
+      // Anonymous callers learn nothing, not even whether the delivery exists.
+      const decision = authorize("delivery", "join", relationsOf(null, []));
+      if (!decision.ok) return { refusal: decision.reason };
+    }
     const delivery = await findDeliveryById(app.db, parsed.deliveryId);
     if (!delivery) return { refusal: REASON.notFound };
-    if ((await deliveryRoles(app.db, delivery, userId)).size === 0) return { refusal: REASON.forbidden };
-    return { delivery, state: { deliveryId: delivery.id, userId, audience: "participant" } };
+    const decision = authorize("delivery", "join", relationsOf(userId, await rolesOn(delivery, userId)));
+    if (!decision.ok) return { refusal: decision.reason };
+    return { delivery, state: { deliveryId: delivery.id, subject: "delivery", userId, audience: "participant" } };
+  }
+
+  const rolesOn = async (delivery: Delivery, userId: string | null): Promise<ReadonlySet<DeliveryRole>> =>
+    userId ? deliveryRoles(app.db, delivery, userId) : new Set();
+
+  /** The delivery as it is now and the caller's roles on it (read fresh), when they allow `action` in its status. */
+  async function authorizeEvent(state: DeliveryState, action: string): Promise<{ delivery: Delivery; roles: ReadonlySet<DeliveryRole> } | { refusal: string }> {
+    const delivery = await findDeliveryById(app.db, state.deliveryId);
+    if (!delivery) return { refusal: REASON.notFound };
+    const roles = await rolesOn(delivery, state.userId);
+    const relations: ReadonlySet<Relation> = state.subject === "tracking" ? new Set(["link_holder"]) : relationsOf(state.userId, roles);
+    const decision = authorize(state.subject, action, relations, delivery.status);
+    return decision.ok ? { delivery, roles } : { refusal: decision.reason };
   }
 
   return defineChannel({
@@ -62,29 +82,23 @@ export function createDeliveryChannel(app: AppContext) {
 
     handleIn: {
       async location_update(ctx, point) {
-        const { userId } = ctx.state;
-        if (!userId) return error(REASON.forbidden);
-        const delivery = await findDeliveryById(app.db, ctx.state.deliveryId);
-        if (!delivery) return error(REASON.notFound);
-        if (delivery.courier_id !== userId) return error(REASON.forbidden);
-        if (!isMoving(delivery.status)) return error(REASON.invalidTransition);
-        if (!(await locationLimiter.take(delivery.id))) return error(REASON.rateLimited);
-        return ok(await recordCourierLocation(app, delivery, point));
+        const allowed = await authorizeEvent(ctx.state, "location_update");
+        if ("refusal" in allowed) return error(allowed.refusal);
+        if (!(await locationLimiter.take(allowed.delivery.id))) return error(REASON.rateLimited);
+        return ok(await recordCourierLocation(app, allowed.delivery, point));
       },
 
       async update_status(ctx, { status }) {
-        const { userId } = ctx.state;
-        if (!userId) return error(REASON.forbidden);
-        const delivery = await findDeliveryById(app.db, ctx.state.deliveryId);
-        if (!delivery) return error(REASON.notFound);
-        const result = await changeDeliveryStatus(app, delivery, status, userId);
+        const allowed = await authorizeEvent(ctx.state, "update_status");
+        if ("refusal" in allowed) return error(allowed.refusal);
+        const result = await changeDeliveryStatus(app, allowed.delivery, status, allowed.roles);
         return result.ok ? ok(result.changed) : error(result.reason);
       },
 
       async get_eta(ctx) {
-        const delivery = await findDeliveryById(app.db, ctx.state.deliveryId);
-        if (!delivery) return error(REASON.notFound);
-        const eta_seconds = await currentEta(app.db, delivery);
+        const allowed = await authorizeEvent(ctx.state, "get_eta");
+        if ("refusal" in allowed) return error(allowed.refusal);
+        const eta_seconds = await currentEta(app.db, allowed.delivery);
         ctx.push("eta_updated", { eta_seconds });
         return ok({ eta_seconds });
       },

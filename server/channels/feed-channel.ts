@@ -2,6 +2,7 @@ import { feedEvents, type FeedItem, type FeedPage } from "@/lib/events";
 import { REASON } from "@/lib/protocol";
 import { parseTopic } from "@/lib/topics";
 import { defineChannel, error, joined, ok, refused, type ChannelContext, type JoinResult, type Reply } from "../channel/channel";
+import { authorizeByJoinAccess } from "./join-access";
 import type { RateLimit } from "../limits/limiter-store";
 import type { AppContext } from "../services/context";
 import {
@@ -17,10 +18,12 @@ import { findProductById } from "../store/repositories/products.repository";
 import { findUserById } from "../store/repositories/users.repository";
 import type { Product } from "../store/tables/products.table";
 import { loadFeedPage } from "../services/feed/feed-items";
+import { authorize, relationsOf, type Access } from "../services/permissions";
 import { productTopic, shopTopic } from "../services/feed/internal-topics";
 
 interface FeedState {
   userId: string;
+  access: Access;
   username: string;
   /** Products this join has been sent: like_update and new_item are scoped and deduped by it. */
   shown: Set<string>;
@@ -107,11 +110,13 @@ export function createFeedChannel(app: AppContext) {
     async join(ctx, _payload): Promise<JoinResult<FeedState>> {
       const parsed = parseTopic(ctx.topic);
       if (parsed?.kind !== "feed") return refused(REASON.notFound);
-      if (!ctx.user) return refused(REASON.unauthorized);
-      if (ctx.user.userId !== parsed.userId) return refused(REASON.forbidden);
-      const user = await findUserById(app.db, ctx.user.userId);
+      const userId = ctx.user?.userId ?? null;
+      const access: Access = { subject: "feed", relations: relationsOf(userId, userId === parsed.userId ? ["self"] : []) };
+      const decision = authorize(access.subject, "join", access.relations);
+      if (!decision.ok || !userId) return refused(decision.ok ? REASON.unauthorized : decision.reason);
+      const user = await findUserById(app.db, userId);
       if (!user) return refused(REASON.forbidden);
-      ctx.state = { userId: user.id, username: user.username, shown: new Set(), firstPage: null };
+      ctx.state = { userId: user.id, access, username: user.username, shown: new Set(), firstPage: null };
       const firstPage = await loadPage(ctx, 0);
       // A failed load still joins (empty), so feed_error reaches the client and load_more can retry.
       return joined(firstPage ?? { items: [], has_more: false }, { ...ctx.state, firstPage });
@@ -122,6 +127,8 @@ export function createFeedChannel(app: AppContext) {
       else ctx.push("feed_error", { reason: FAILED_TO_LOAD });
       ctx.state.firstPage = null;
     },
+
+    authorizeIn: authorizeByJoinAccess,
 
     handleIn: {
       async load_more(ctx, { skip }) {

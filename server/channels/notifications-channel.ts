@@ -2,6 +2,7 @@ import { notificationEvents, type Notification as WireNotification, type Notific
 import { REASON } from "@/lib/protocol";
 import { parseTopic } from "@/lib/topics";
 import { defineChannel, error, joined, ok, refused, type JoinResult } from "../channel/channel";
+import { authorizeByJoinAccess } from "./join-access";
 import type { AppContext } from "../services/context";
 import { notificationTopic, toWireNotification } from "../services/notifier";
 import {
@@ -13,11 +14,14 @@ import {
   type Recipient,
 } from "../store/repositories/notifications.repository";
 import { findShopById } from "../store/repositories/shops.repository";
+import { isShopOwner } from "../services/ownership";
+import { authorize, relationsOf, type Access, type Relation, type Subject } from "../services/permissions";
 
 const JOIN_LIST_SIZE = 20;
 
 interface NotificationsState {
   recipient: Recipient;
+  access: Access;
   /** Where the Notifier broadcasts; differs from ctx.topic for the bare `notifications:<user_id>`. */
   canonicalTopic: string;
 }
@@ -36,9 +40,10 @@ export function createNotificationsChannel(app: AppContext) {
     async join(ctx): Promise<JoinResult<NotificationsState>> {
       const parsed = parseTopic(ctx.topic);
       if (parsed?.kind !== "notifications") return refused(REASON.notFound);
-      if (!ctx.user) return refused(REASON.unauthorized);
       const recipient: Recipient = { type: parsed.recipientType, id: parsed.recipientId };
-      if (!(await mayRead(app, recipient, ctx.user.userId))) return refused(REASON.forbidden);
+      const access: Access = { subject: subjectOf(recipient), relations: await relationsTo(app, recipient, ctx.user?.userId ?? null) };
+      const decision = authorize(access.subject, "join", access.relations);
+      if (!decision.ok) return refused(decision.reason);
 
       const canonicalTopic = notificationTopic(recipient);
       if (canonicalTopic !== ctx.topic) ctx.subscribe(canonicalTopic);
@@ -47,7 +52,7 @@ export function createNotificationsChannel(app: AppContext) {
         listNotifications(app.db, recipient, JOIN_LIST_SIZE),
       ]);
       const notifications: WireNotification[] = latest.map(toWireNotification);
-      return joined({ unread_count: unread, notifications }, { recipient, canonicalTopic });
+      return joined({ unread_count: unread, notifications }, { recipient, access, canonicalTopic });
     },
 
     async afterJoin(ctx) {
@@ -59,6 +64,8 @@ export function createNotificationsChannel(app: AppContext) {
     handleInfo(ctx, topic, event, payload) {
       if (topic === ctx.state.canonicalTopic) ctx.push(event, payload);
     },
+
+    authorizeIn: authorizeByJoinAccess,
 
     handleIn: {
       async mark_read(ctx, { notification_id }) {
@@ -82,8 +89,12 @@ export function createNotificationsChannel(app: AppContext) {
   });
 }
 
-/** A user reads their own notifications; a shop's go to its owner. */
-async function mayRead(app: AppContext, recipient: Recipient, userId: string): Promise<boolean> {
-  if (recipient.type === "user") return recipient.id === userId;
-  return (await findShopById(app.db, recipient.id))?.owner_id === userId;
+const subjectOf = (recipient: Recipient): Subject => (recipient.type === "user" ? "notifications_user" : "notifications_shop");
+
+/** A user's notifications are their own (`self`); a shop's are its owner's. */
+async function relationsTo(app: AppContext, recipient: Recipient, userId: string | null): Promise<ReadonlySet<Relation>> {
+  if (!userId) return relationsOf(null, []);
+  if (recipient.type === "user") return relationsOf(userId, recipient.id === userId ? ["self"] : []);
+  const shop = await findShopById(app.db, recipient.id);
+  return relationsOf(userId, shop && isShopOwner(shop, userId) ? ["owner"] : []);
 }

@@ -48,19 +48,19 @@ describe("chat", () => {
   it("admitToRoom: members of private rooms only, anyone into open rooms, reserved ids never created open", async () => {
     const { db } = store;
     const memberIds = async (roomId: string) => (await listMembers(db, roomId)).map((m) => m.user_id).sort();
-    expect(await admitToRoom(db, "12345", "user123")).toMatchObject({ id: "12345", visibility: "private" });
-    expect(await admitToRoom(db, "12345", "user456")).toBeNull();
+    expect(await admitToRoom(db, "12345", "user123")).toMatchObject({ ok: true, room: { id: "12345", visibility: "private" } });
+    expect(await admitToRoom(db, "12345", "user456")).toEqual({ ok: false, reason: "unauthorized" });
     expect(await memberIds("12345")).toEqual(["owner1", "user123"]);
 
-    expect(await admitToRoom(db, "abc123", "user456")).toMatchObject({ visibility: "open" });
+    expect(await admitToRoom(db, "abc123", "user456")).toMatchObject({ ok: true, room: { visibility: "open" } });
     expect(await memberIds("abc123")).toEqual(["owner1", "user123", "user456"]);
-    expect(await admitToRoom(db, "brand-new", "user789")).toMatchObject({ visibility: "open", created_by: "user789" });
+    expect(await admitToRoom(db, "brand-new", "user789")).toMatchObject({ ok: true, room: { visibility: "open", created_by: "user789" } });
 
-    expect(await admitToRoom(db, assistantRoomId("user123"), "user456")).toBeNull();
-    expect(await admitToRoom(db, shopConversationId("shop_1", "user456"), "user456")).toBeNull();
+    expect(await admitToRoom(db, assistantRoomId("user123"), "user456")).toEqual({ ok: false, reason: "unauthorized" });
+    expect(await admitToRoom(db, shopConversationId("shop_1", "user456"), "user456")).toEqual({ ok: false, reason: "unauthorized" });
     expect(await db.selectFrom("chat_rooms").select("id").where("id", "in", [assistantRoomId("user123"), shopConversationId("shop_1", "user456")]).execute()).toEqual([]);
-    expect(await admitToRoom(db, assistantRoomId("user123"), "user123")).toMatchObject({ visibility: "private", created_by: "user123" });
-    expect(await admitToRoom(db, assistantRoomId("user123"), "user456")).toBeNull();
+    expect(await admitToRoom(db, assistantRoomId("user123"), "user123")).toMatchObject({ ok: true, room: { visibility: "private", created_by: "user123" } });
+    expect(await admitToRoom(db, assistantRoomId("user123"), "user456")).toEqual({ ok: false, reason: "unauthorized" });
     expect(await memberIds(assistantRoomId("user123"))).toEqual(["user123"]);
   });
 

@@ -9,8 +9,10 @@ import {
 import { PRESENCE_STATE, REASON } from "@/lib/protocol";
 import { parseTopic } from "@/lib/topics";
 import { defineChannel, error, joined, ok, refused, type JoinResult } from "../../channel/channel";
+import { authorizeByJoinAccess } from "../join-access";
 import type { RateLimit } from "../../limits/limiter-store";
 import { admitToRoom } from "../../services/chat-rooms";
+import type { Access } from "../../services/permissions";
 import type { AppContext } from "../../services/context";
 import { newId } from "../../store/ids";
 import {
@@ -34,6 +36,7 @@ const ASSISTANT_NAME = "assistant";
 
 interface ChatState {
   roomId: string;
+  access: Access;
   /** Away-notifications go to the members of private rooms only. */
   isPrivate: boolean;
   userId: string;
@@ -53,17 +56,16 @@ export function createChatChannel(app: AppContext) {
     events: chatEvents,
 
     async join(ctx, { last_seen_id }): Promise<JoinResult<ChatState>> {
-      if (!ctx.user) return refused(REASON.unauthorized);
       const parsed = parseTopic(ctx.topic);
       if (parsed?.kind !== "chat") return refused(REASON.notFound);
-      const user = await findUserById(app.db, ctx.user.userId);
-      if (!user) return refused(REASON.unauthorized);
-
-      const room = await admitToRoom(app.db, parsed.roomId, user.id);
-      if (!room) return refused(REASON.unauthorized);
+      // A token of a user deleted since is anonymous here.
+      const user = ctx.user ? await findUserById(app.db, ctx.user.userId) : null;
+      const admission = await admitToRoom(app.db, parsed.roomId, user?.id ?? null);
+      if (!admission.ok || !user) return refused(admission.ok ? REASON.unauthorized : admission.reason);
+      const { room, access } = admission;
       const roomId = room.id;
       const messages = (await recoverMissed(app, roomId, last_seen_id)) ?? (await listRecentMessages(app.db, roomId, HISTORY_SIZE));
-      const state = { roomId, isPrivate: room.visibility === "private", userId: user.id, username: user.username, joinHistory: messages };
+      const state = { roomId, access, isPrivate: room.visibility === "private", userId: user.id, username: user.username, joinHistory: messages };
       return joined({ messages }, state);
     },
 
@@ -78,6 +80,8 @@ export function createChatChannel(app: AppContext) {
       const question = await pendingQuestion(app, ctx.state);
       if (question) ctx.push("new_message", assistantMessage(ctx.state.roomId, question));
     },
+
+    authorizeIn: authorizeByJoinAccess,
 
     handleIn: {
       async message(ctx, { content, client_id }) {

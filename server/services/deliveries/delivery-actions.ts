@@ -1,4 +1,4 @@
-import { checkStatusUpdate, type TransitionCheck } from "@/lib/delivery-rules";
+import { checkStatusUpdate, type DeliveryRole, type TransitionCheck } from "@/lib/delivery-rules";
 import type { DeliveryStatus, Location, LocationUpdate, StatusChanged } from "@/lib/events";
 import { REASON } from "@/lib/protocol";
 import { topics } from "@/lib/topics";
@@ -11,7 +11,6 @@ import {
 } from "@/server/store/repositories/deliveries.repository";
 import type { Delivery } from "@/server/store/tables/deliveries.table";
 import { currentEta } from "./delivery-details";
-import { deliveryRoles } from "./delivery-roles";
 import { mayShowPosition, toLocation } from "./delivery-view";
 import { speedKmh } from "./geo";
 
@@ -56,14 +55,13 @@ export async function assignDeliveryCourier(app: AppContext, delivery: Delivery,
 
 export type StatusChangeResult = { ok: true; changed: StatusChanged } | Extract<TransitionCheck, { ok: false }>;
 
-/** `userId` moves the delivery to `status`, if the rules let someone with their roles make that move. */
+/** Someone with `roles` on the delivery moves it to `status`, if the rules let those roles make that move. */
 export async function changeDeliveryStatus(
   app: AppContext,
   delivery: Delivery,
   status: DeliveryStatus,
-  userId: string,
+  roles: ReadonlySet<DeliveryRole>,
 ): Promise<StatusChangeResult> {
-  const roles = await deliveryRoles(app.db, delivery, userId);
   const check = checkStatusUpdate(delivery.status, status, roles, { courierNamed: delivery.courier_id !== null });
   if (!check.ok) return check;
   // Compare-and-set on the status read: of two concurrent moves only one wins.
