@@ -1,10 +1,11 @@
 import { defineConfig, devices } from "@playwright/test";
+import { E2E_DATABASE_URL } from "./e2e/support/paths";
 
 // E2E_PORT lets several checkouts run their suites side by side.
 const PORT = Number(process.env.E2E_PORT ?? 4100);
 const BASE_URL = `http://localhost:${PORT}`;
 // A fresh database per run, apart from the dev one.
-const DB = "DATABASE_URL=file:./data/e2e.db";
+const DB = `DATABASE_URL=${E2E_DATABASE_URL}`;
 
 export default defineConfig({
   testDir: "./e2e",
@@ -44,7 +45,7 @@ export default defineConfig({
     { name: "desktop", use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 800 } } },
   ],
   webServer: {
-    command: `${DB} npm run db:seed && ${DB} PORT=${PORT} AUTH_URL=${BASE_URL} LOG_LEVEL=warn npm start`,
+    command: `${DB} npm run db:seed && ${DB} PORT=${PORT} AUTH_URL=${BASE_URL} TOKEN_EXPIRY_GRACE_MS=2000 LOG_LEVEL=warn npm start`,
     url: `${BASE_URL}/api/health`,
     // The first run builds Next, which takes minutes on a busy 2-core machine.
     timeout: 900_000,

@@ -1,5 +1,9 @@
 import { expect, test } from "@playwright/test";
-import { signIn, snap } from "./helpers";
+import { execFileSync } from "node:child_process";
+import { createUser } from "../server/store/repositories/users.repository";
+import { PASSWORD, signIn, snap } from "./helpers";
+import { openE2eDatabase } from "./support/database";
+import { E2E_DATABASE_URL } from "./support/paths";
 
 test("signed-out visitors are invited to sign in", async ({ page }, testInfo) => {
   await page.goto("/");
@@ -47,4 +51,29 @@ test("repeated failed sign-ins are refused for a while with a clear message; a s
   // Other accounts from the same address are not locked out.
   await signIn(page, "user123");
   await expect(page.getByRole("button", { name: /^Notifications/ })).toBeVisible();
+});
+
+test("a user disabled with the admin CLI gets no more socket tokens and cannot sign in again", async ({ page }, testInfo) => {
+  const username = `e2e_off_${testInfo.project.name}_${Date.now() % 1_000_000}`;
+  const store = openE2eDatabase();
+  try {
+    await createUser(store.db, { username, displayName: "Soon Disabled", password: PASSWORD });
+  } finally {
+    await store.close();
+  }
+  await signIn(page, username);
+  expect((await page.request.get("/api/socket-token")).status()).toBe(200);
+
+  execFileSync("npx", ["tsx", "scripts/admin.ts", "disable", username], { env: { ...process.env, DATABASE_URL: E2E_DATABASE_URL }, stdio: "pipe" });
+  const refused = await page.request.get("/api/socket-token");
+  expect(refused.status()).toBe(401);
+  expect(await refused.json()).toEqual({ error: "unauthorized" });
+
+  await page.context().clearCookies();
+  await page.goto("/login");
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.locator("#login-error")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Sign out" })).toHaveCount(0);
 });

@@ -1,6 +1,8 @@
 import { expect, test } from "@playwright/test";
 import { snap } from "./helpers";
 import { stubTiles } from "./support/tiles";
+import { freshDelivery } from "./support/api";
+import { openE2eDatabase } from "./support/database";
 
 // Seeded delivery abc123: in transit with a trail. These tests only read it.
 const TRACK = "/track/abc123track";
@@ -47,4 +49,21 @@ test("the tracking page shows Reconnecting… while offline and recovers", async
   // The network may drop before the map's code arrived: the map comes back, and nothing crashed.
   await expect(page.locator(".leaflet-container")).toBeVisible();
   expect(crashes).toEqual([]);
+});
+
+test("a link some hours after delivery says the delivery is complete and shows no map", async ({ page, request }) => {
+  await stubTiles(page);
+  const delivery = await freshDelivery(request);
+  const store = openE2eDatabase();
+  const longAgo = new Date(Date.now() - 3 * 24 * 3600_000).toISOString();
+  try {
+    await store.db.updateTable("deliveries").set({ status: "delivered", delivered_at: longAgo, updated_at: longAgo }).where("id", "=", delivery.id).execute();
+  } finally {
+    await store.close();
+  }
+  const response = await page.goto(`/track/${delivery.trackingToken}`);
+  expect(response?.status()).toBe(200);
+  await expect(page.getByText("This delivery is complete. The live map is no longer available.")).toBeVisible();
+  await expect(page.locator(".leaflet-container")).toHaveCount(0);
+  expect(await response?.text()).not.toContain("1 Union Square W");
 });

@@ -1,0 +1,47 @@
+import { expect, test, type Route } from "@playwright/test";
+import { TOKEN_EXPIRED_EVENT } from "../lib/protocol";
+import { loadConfig } from "../server/config";
+import { TokenVerifier } from "../server/socket/auth";
+import { otherUser, signIn, snap, socketOpen } from "./helpers";
+
+const verifier = new TokenVerifier(loadConfig().JWT_SECRET);
+const SHORT_TOKEN_SECONDS = 3;
+
+// A laptop that slept past its token refresh: the token runs out, the refresh cannot reach the server,
+// the server closes the chat channel with `token_expired` (TOKEN_EXPIRY_GRACE_MS is short in the e2e
+// server). Once the network is back the page fetches a token and rejoins by itself, with nothing lost.
+test("a chat page whose socket token expired unrefreshed recovers by itself", async ({ page, browser }, testInfo) => {
+  test.setTimeout(120_000);
+  let phase: "short" | "asleep" | "awake" = "short";
+  await page.route("**/api/socket-token", async (route: Route) => {
+    if (phase === "asleep") return route.abort("internetdisconnected");
+    const response = await route.fetch();
+    if (phase === "awake" || !response.ok()) return route.fulfill({ response });
+    const body = await response.json();
+    const token = await verifier.sign(body.user.id, SHORT_TOKEN_SECONDS);
+    return route.fulfill({ response, json: { ...body, token, expires_in: SHORT_TOKEN_SECONDS } });
+  });
+  let expiredFrames = 0;
+  page.on("websocket", (ws) => ws.on("framereceived", ({ payload }) => void (String(payload).includes(`"${TOKEN_EXPIRED_EVENT}"`) && expiredFrames++)));
+
+  const room = `/chat/e2e_expiry_${testInfo.project.name}_${Date.now()}`;
+  await signIn(page, "user123");
+  await page.goto(room);
+  await socketOpen(page);
+  const owner = await otherUser(browser, page, "owner1");
+  await owner.page.goto(room);
+  await expect(page.getByTestId("online-users")).toContainText("owner1");
+
+  phase = "asleep";
+  await expect.poll(() => expiredFrames, { timeout: 30_000, message: "the server closes the expired channel" }).toBeGreaterThan(0);
+  phase = "awake";
+
+  await owner.page.getByRole("textbox", { name: "Message" }).fill("after your token ran out");
+  await owner.page.getByRole("textbox", { name: "Message" }).press("Enter");
+  await expect(page.getByTestId("message").filter({ hasText: "after your token ran out" })).toBeVisible({ timeout: 30_000 });
+  await page.getByRole("textbox", { name: "Message" }).fill("still here");
+  await page.getByRole("textbox", { name: "Message" }).press("Enter");
+  await expect(owner.page.getByTestId("message").filter({ hasText: "still here" })).toBeVisible();
+  await snap(page, testInfo, "recovered-after-token-expiry");
+  await owner.context.close();
+});
