@@ -45,6 +45,9 @@ const envSchema = z.object({
   SOCKET_EVENTS_PER_10S: z.coerce.number().int().positive().default(200),
   /** Joins per socket per minute; never fewer than MAX_CHANNELS_PER_SOCKET, so a reconnect rejoins everything at once. */
   SOCKET_JOINS_PER_MINUTE: z.coerce.number().int().positive().default(200),
+  /** A socket whose unsent output stays over this for SLOW_CONSUMER_MS (or passes 4 times this) is cut off. */
+  SLOW_CONSUMER_BYTES: z.coerce.number().int().min(256 * 1024).default(1024 * 1024),
+  SLOW_CONSUMER_MS: z.coerce.number().int().positive().default(2000),
   /** Sockets (websocket and long-poll) open at once from one client address; 0 turns it off. */
   MAX_CONNECTIONS_PER_IP: z.coerce.number().int().nonnegative().default(1000),
   /** New sockets per minute from one client address; 0 turns it off. */

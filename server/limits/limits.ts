@@ -11,7 +11,6 @@ export type LimitName =
   | "connections_per_ip"
   | "connections_per_ip_per_minute"
   | "slow_consumer"
-  | "longpoll_queue_bytes"
   | "chat_message"
   | "chat_typing"
   | "feed_actions"

@@ -25,6 +25,9 @@ export interface SocketLimits {
   /** Every client event but joins and `access_token`. */
   events: RateLimit;
   joins: RateLimit;
+  /** Unsent output over `slowConsumerBytes` for `slowConsumerMs`, or over 4 times it at all, cuts the socket off. */
+  slowConsumerBytes: number;
+  slowConsumerMs: number;
 }
 
 
@@ -42,6 +45,9 @@ export class Connection implements ChannelHost, TransportSocket {
   private readonly inbox: Message[] = [];
   private draining = false;
   private closed = false;
+  /** Since when the client's backlog is over the bound; null while it keeps up. */
+  private backlogSince: number | null = null;
+  private cutOff = false;
 
   constructor(
     private readonly host: ConnectionHost,
@@ -220,9 +226,31 @@ export class Connection implements ChannelHost, TransportSocket {
   }
 
   sendFrame(frame: Frame): void {
-    if (this.closed) return;
+    if (this.closed || this.cutOff) return;
     this.runtime.metrics.framesOut++;
     this.transport.send(frame);
+    this.checkBacklog();
+  }
+
+  /**
+   * A client that does not take what it is sent (it stopped reading, its link cannot carry the
+   * topic) is cut off rather than buffered without bound, so the others' broadcasts and the
+   * server's memory do not suffer. One big reply that drains in time is not slowness.
+   */
+  checkBacklog(): void {
+    const { slowConsumerBytes, slowConsumerMs } = this.host.socketLimits;
+    const bytes = this.transport.backlogBytes;
+    if (bytes <= slowConsumerBytes) {
+      this.backlogSince = null;
+      return;
+    }
+    const now = Date.now();
+    this.backlogSince ??= now;
+    if (this.cutOff || (bytes <= 4 * slowConsumerBytes && now - this.backlogSince < slowConsumerMs)) return;
+    this.cutOff = true;
+    this.runtime.limits.refused("slow_consumer");
+    this.runtime.log.info({ connection: this.id, backlog_bytes: bytes }, "slow consumer cut off");
+    this.transport.terminate();
   }
 
   forgetChannel(channel: ChannelServer): void {

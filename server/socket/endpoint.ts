@@ -66,6 +66,8 @@ export class Endpoint implements SocketAcceptor, ConnectionHost, ChannelRuntime 
       maxInbox: Math.max(config.MAX_INBOX_FRAMES, maxChannels + 10),
       events: { points: config.SOCKET_EVENTS_PER_10S, seconds: 10 },
       joins: { points: Math.max(config.SOCKET_JOINS_PER_MINUTE, maxChannels), seconds: 60 },
+      slowConsumerBytes: config.SLOW_CONSUMER_BYTES,
+      slowConsumerMs: config.SLOW_CONSUMER_MS,
     };
     this.frameLimits = { maxFrameBytes: config.MAX_FRAME_BYTES, maxLongPollBodyBytes: config.MAX_LONGPOLL_BODY_BYTES };
     this.clientAddress = clientAddressOf(config.TRUST_PROXY);
@@ -111,6 +113,8 @@ export class Endpoint implements SocketAcceptor, ConnectionHost, ChannelRuntime 
         connection.close(CLOSE_GOING_AWAY, "idle timeout");
         continue;
       }
+      // A backlog that stopped growing still has to drain.
+      connection.checkBacklog();
       for (const channel of connection.channels.values()) {
         if (channel.user && isExpired(channel.user, expiredBefore)) void channel.expire();
       }

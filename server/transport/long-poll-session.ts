@@ -23,6 +23,7 @@ export class LongPollSession implements Transport {
   socket!: TransportSocket;
   closed = false;
   private queue: string[] = [];
+  private queuedBytes = 0;
   private held: { answer: (answer: PollAnswer) => void; timer: NodeJS.Timeout } | null = null;
   private flushScheduled = false;
 
@@ -38,7 +39,9 @@ export class LongPollSession implements Transport {
   send(frame: Frame): void {
     if (this.closed) return;
     // Long-poll carries text frames; phoenix.js's LongPoll has no binary path from the server.
-    this.queue.push(frame.binary ? JSON.stringify(frame.data.toString("base64")) : frame.data.toString("utf8"));
+    const text = frame.binary ? JSON.stringify(frame.data.toString("base64")) : frame.data.toString("utf8");
+    this.queue.push(text);
+    this.queuedBytes += text.length;
     // Frames written in the same turn (a reply and the pushes after it) go out in one response.
     if (this.held && !this.flushScheduled) {
       this.flushScheduled = true;
@@ -83,6 +86,14 @@ export class LongPollSession implements Transport {
     return 200;
   }
 
+  get backlogBytes(): number {
+    return this.queuedBytes;
+  }
+
+  terminate(): void {
+    this.close();
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
@@ -107,6 +118,7 @@ export class LongPollSession implements Transport {
   private take(status: PollAnswer["status"]): PollAnswer {
     const messages = this.queue;
     this.queue = [];
+    this.queuedBytes = 0;
     return { status, token: this.token, messages };
   }
 }

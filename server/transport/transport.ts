@@ -11,7 +11,11 @@ export interface Transport {
   /** A connection silent for longer than this is closed by the endpoint's sweep. */
   readonly idleTimeoutMs: number;
   send(frame: Frame): void;
+  /** Bytes written but not yet taken by the client (a websocket's buffer, a long-poll queue). */
+  readonly backlogBytes: number;
   close(code: number, reason: string): void;
+  /** Ends it at once, without a close handshake that would wait behind the backlog. */
+  terminate(): void;
 }
 
 /** What a transport carries frames for (a Connection): bytes in, signs of life, the end. */

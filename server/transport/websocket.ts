@@ -10,10 +10,6 @@ import type { SocketAcceptor, Transport } from "./transport";
 
 export const WEBSOCKET_PATH = "/socket/websocket";
 
-/** A client that cannot keep up is disconnected rather than buffered without bound. */
-const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
-const CLOSE_TRY_AGAIN_LATER = 1013;
-
 const TEXT = { binary: false };
 const BINARY = { binary: true };
 
@@ -66,13 +62,17 @@ class WebSocketTransport implements Transport {
   send(frame: Frame): void {
     const ws = this.ws;
     if (ws.readyState !== WebSocket.OPEN) return;
-    if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
-      ws.close(CLOSE_TRY_AGAIN_LATER, "slow consumer");
-      return;
-    }
     const sender = this.sender;
     if (sender && sender._state === SENDER_IDLE) sender.sendFrame([framed(frame, Sender!)]);
     else ws.send(frame.data, frame.binary ? BINARY : TEXT);
+  }
+
+  get backlogBytes(): number {
+    return this.ws.bufferedAmount;
+  }
+
+  terminate(): void {
+    this.ws.terminate();
   }
 
   close(code: number, reason: string): void {

@@ -28,8 +28,13 @@ import { answerMessage, pendingQuestion } from "./assistant/assistant";
 import { notifyAwayMembers } from "./away-members";
 
 const HISTORY_SIZE = 50;
-/** How far a reconnecting client can catch up; beyond that it gets the latest HISTORY_SIZE. */
+/** How far a reconnecting client can catch up (HISTORY_MAX_BYTES too); beyond that it gets the latest page. */
 const RECOVERY_LIMIT = 500;
+/**
+ * A history page goes out twice (join reply, messages_history): capped by bytes too, so joining a
+ * room of long messages is one burst that drains at once, far from SLOW_CONSUMER_BYTES.
+ */
+const HISTORY_MAX_BYTES = 128 * 1024;
 const MESSAGE_LIMIT: RateLimit = { points: 10, seconds: 2 };
 const TYPING_LIMIT: RateLimit = { points: 6, seconds: 2 };
 const ASSISTANT_NAME = "assistant";
@@ -64,7 +69,8 @@ export function createChatChannel(app: AppContext) {
       if (!admission.ok || !user) return refused(admission.ok ? REASON.unauthorized : admission.reason);
       const { room, access } = admission;
       const roomId = room.id;
-      const messages = (await recoverMissed(app, roomId, last_seen_id)) ?? (await listRecentMessages(app.db, roomId, HISTORY_SIZE));
+      const messages =
+        (await recoverMissed(app, roomId, last_seen_id)) ?? newestWithin(await listRecentMessages(app.db, roomId, HISTORY_SIZE), HISTORY_MAX_BYTES);
       const state = { roomId, access, isPrivate: room.visibility === "private", userId: user.id, username: user.username, joinHistory: messages };
       return joined({ messages }, state);
     },
@@ -134,7 +140,17 @@ export function createChatChannel(app: AppContext) {
 async function recoverMissed(app: AppContext, roomId: string, lastSeenId: string | undefined): Promise<ChatMessage[] | null> {
   if (!lastSeenId) return null;
   const missed = await listMessagesAfter(app.db, roomId, lastSeenId, RECOVERY_LIMIT + 1);
-  return missed && missed.length <= RECOVERY_LIMIT ? missed : null;
+  return missed && missed.length <= RECOVERY_LIMIT && newestWithin(missed, HISTORY_MAX_BYTES).length === missed.length ? missed : null;
+}
+
+/** The newest messages whose encoded size fits in `maxBytes`, oldest first. */
+function newestWithin(messages: ChatMessage[], maxBytes: number): ChatMessage[] {
+  let start = messages.length;
+  for (let bytes = 0; start > 0; start--) {
+    bytes += Buffer.byteLength(JSON.stringify(messages[start - 1]));
+    if (bytes > maxBytes) break;
+  }
+  return messages.slice(start);
 }
 
 function presenceEvent(state: ChatState): UserPresenceEvent {
