@@ -13,6 +13,8 @@ import { findUserById, listDisabledUsers } from "./store/repositories/users.repo
 import { LocalLongPollSessions, type LongPollSessions } from "./transport/long-poll-sessions";
 import { RedisLongPollSessions } from "./transport/redis-long-poll-sessions";
 import { createLimiterStore } from "./limits/limiter-store";
+import { RedisConnections } from "./cluster/redis-connections";
+import { RedisRelay } from "./pubsub/redis-relay";
 
 export interface StartedApp {
   server: RealtimeServer;
@@ -27,6 +29,8 @@ export interface StartedApp {
  * channels and the JSON API on one socket server. `next` adds the Next.js app.
  */
 export async function startApp(config: Config, next?: RealtimeServerOptions["next"]): Promise<StartedApp> {
+  // Every log line names its node (the logger exists before the config is read).
+  log.setBindings({ node: config.NODE_ID });
   const store = createDatabase(config.DATABASE_URL);
   await migrateToLatest(store.db);
   if (await isEmpty(store.db)) {
@@ -39,14 +43,19 @@ export async function startApp(config: Config, next?: RealtimeServerOptions["nex
     }
   }
   const writes = new GroupCommit(store.db, store.dialect);
+  // A cluster's nodes share Redis; one node alone needs nothing beside itself.
+  const redis = config.REDIS_URL ? new RedisConnections(config.REDIS_URL, config.REDIS_PREFIX, config.NODE_ID, log) : null;
+  await redis?.connect();
   let context!: AppContext;
   const server = createRealtimeServer({
     config,
     next,
+    pubsubAdapter: redis && new RedisRelay(redis, config.NODE_ID),
     longPollSessions: createLongPollSessions(config),
     limiterStore: createLimiterStore(config),
     demoTokens: config.DEMO_TOKENS === "on",
     application: (endpoint) => {
+      if (redis) endpoint.metrics.observeRedis(redis);
       const broadcast = endpoint.broadcast.bind(endpoint);
       context = {
         db: store.db,
@@ -77,6 +86,7 @@ export async function startApp(config: Config, next?: RealtimeServerOptions["nex
     async close() {
       await server.close();
       await writes.idle();
+      await redis?.close();
       await store.close();
     },
   };

@@ -81,7 +81,7 @@ export class ChannelServer implements ChannelContext, Subscriber {
     }
     if (result.status !== "ok") return { status: "error", response: result.response };
     this.state = result.state;
-    this.host.runtime.pubsub.subscribe(this.topic, this);
+    await this.host.runtime.pubsub.subscribe(this.topic, this);
     return ok(result.response);
   }
 
@@ -189,6 +189,13 @@ export class ChannelServer implements ChannelContext, Subscriber {
       broadcast.payload,
     ));
     this.host.sendFrame(frame);
+  }
+
+  resync(since: Date): void {
+    if (this.closed || !this.module.resync) return;
+    Promise.resolve()
+      .then(() => this.module.resync!(this, since))
+      .catch((err) => this.crash(err));
   }
 
   info(broadcast: Broadcast): void {

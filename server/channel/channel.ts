@@ -96,6 +96,11 @@ export interface ChannelModule<Events extends ChannelEvents = ChannelEvents, Sta
   /** Broadcast events of this topic that go through `handleOut` per join instead of the encode-once fast lane. */
   readonly intercept?: readonly string[];
   handleOut?(ctx: Ctx<State>, event: string, payload: unknown): void;
+  /**
+   * Broadcasts to this join since `since` may have been lost (the cluster relay was down): push
+   * fresh state. Without it the client simply carries on.
+   */
+  resync?(ctx: Ctx<State>, since: Date): void | Promise<void>;
   terminate?(ctx: Ctx<State>, reason: TerminateReason): void | Promise<void>;
 }
 

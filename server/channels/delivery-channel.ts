@@ -1,7 +1,7 @@
 import { deliveryEvents } from "@/lib/events";
 import { REASON } from "@/lib/protocol";
 import { parseTopic } from "@/lib/topics";
-import { defineChannel, error, joined, ok, refused, type JoinResult } from "../channel/channel";
+import { defineChannel, error, joined, ok, refused, type ChannelContext, type JoinResult } from "../channel/channel";
 import type { RateLimit } from "../limits/limiter-store";
 import type { AppContext } from "../services/context";
 import { changeDeliveryStatus, recordCourierLocation } from "../services/deliveries/delivery-actions";
@@ -62,6 +62,11 @@ export function createDeliveryChannel(app: AppContext) {
     return decision.ok ? { delivery, roles } : { refusal: decision.reason };
   }
 
+  async function pushDetails(ctx: ChannelContext<DeliveryState>): Promise<void> {
+    const delivery = await findDeliveryById(app.db, ctx.state.deliveryId);
+    if (delivery) ctx.push("delivery_details", await loadDeliveryDetails(app.db, delivery, ctx.state.audience));
+  }
+
   return defineChannel({
     name: "delivery",
     patterns: ["delivery:delivery_*", "delivery:token_*"],
@@ -75,10 +80,9 @@ export function createDeliveryChannel(app: AppContext) {
       return joined(await loadDeliveryDetails(app.db, found.delivery, found.state.audience), found.state);
     },
 
-    async afterJoin(ctx) {
-      const delivery = await findDeliveryById(app.db, ctx.state.deliveryId);
-      if (delivery) ctx.push("delivery_details", await loadDeliveryDetails(app.db, delivery, ctx.state.audience));
-    },
+    afterJoin: pushDetails,
+    // Positions and status changes may have been missed: the details hold the latest of both.
+    resync: pushDetails,
 
     handleIn: {
       async location_update(ctx, point) {

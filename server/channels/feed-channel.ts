@@ -6,6 +6,7 @@ import { authorizeByJoinAccess } from "./join-access";
 import type { RateLimit } from "../limits/limiter-store";
 import type { AppContext } from "../services/context";
 import {
+  countLikesOf,
   likeProduct,
   recordShare,
   recordView,
@@ -195,6 +196,12 @@ export function createFeedChannel(app: AppContext) {
 
     handleOut(ctx, event, payload) {
       if (event === "new_item") pushNewItem(ctx, payload);
+    },
+
+    // Likes counted on other nodes meanwhile: the current count of everything shown.
+    async resync(ctx) {
+      const counts = await countLikesOf(app.db, [...ctx.state.shown]);
+      for (const [product_id, likes] of counts) ctx.push("like_update", { product_id, likes });
     },
   });
 }

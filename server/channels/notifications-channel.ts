@@ -1,7 +1,7 @@
 import { notificationEvents, type Notification as WireNotification, type NotificationCount, type NotificationRead } from "@/lib/events";
 import { REASON } from "@/lib/protocol";
 import { parseTopic } from "@/lib/topics";
-import { defineChannel, error, joined, ok, refused, type JoinResult } from "../channel/channel";
+import { defineChannel, error, joined, ok, refused, type ChannelContext, type JoinResult } from "../channel/channel";
 import { authorizeByJoinAccess } from "./join-access";
 import type { AppContext } from "../services/context";
 import { notificationTopic, toWireNotification } from "../services/notifier";
@@ -32,6 +32,11 @@ interface NotificationsState {
  * the recipient's tabs (and shop owners' devices) stay in step.
  */
 export function createNotificationsChannel(app: AppContext) {
+  async function pushCount(ctx: ChannelContext<NotificationsState>): Promise<void> {
+    const count: NotificationCount = await countNotifications(app.db, ctx.state.recipient);
+    ctx.push("notification_count", count);
+  }
+
   return defineChannel({
     name: "notifications",
     patterns: ["notifications:*"],
@@ -55,10 +60,9 @@ export function createNotificationsChannel(app: AppContext) {
       return joined({ unread_count: unread, notifications }, { recipient, access, canonicalTopic });
     },
 
-    async afterJoin(ctx) {
-      const count: NotificationCount = await countNotifications(app.db, ctx.state.recipient);
-      ctx.push("notification_count", count);
-    },
+    afterJoin: pushCount,
+    // Notifications made on other nodes meanwhile are in the count; the list comes with the next join.
+    resync: pushCount,
 
     // The bare topic hears the canonical one and passes everything through unchanged.
     handleInfo(ctx, topic, event, payload) {

@@ -48,8 +48,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  constructor(gauges: { connections: () => number; channels: () => Record<string, number> }) {
+  constructor(
+    node: string,
+    gauges: { connections: () => number; channels: () => Record<string, number> },
+  ) {
     const metrics = this;
+    // Every series names its node: a Prometheus scraping each node never adds two nodes up by mistake.
+    this.registry.setDefaultLabels({ node });
     new Gauge({
       name: "realtime_connections",
       help: "Open sockets (websocket and long-poll)",
@@ -68,25 +73,41 @@ export class Metrics {
         for (const [kind, count] of Object.entries(gauges.channels())) this.set({ kind }, count);
       },
     });
-    new Counter({
-      name: "realtime_frames_in_total",
-      help: "Frames received from clients",
-      registers: [this.registry],
-      collect() {
-        this.reset();
-        this.inc(metrics.framesIn);
-      },
-    });
-    new Counter({
-      name: "realtime_frames_out_total",
-      help: "Frames written to clients",
-      registers: [this.registry],
-      collect() {
-        this.reset();
-        this.inc(metrics.framesOut);
-      },
-    });
+    countedElsewhere(this.registry, "realtime_frames_in_total", "Frames received from clients", () => metrics.framesIn);
+    countedElsewhere(this.registry, "realtime_frames_out_total", "Frames written to clients", () => metrics.framesOut);
     // Includes nodejs_eventloop_lag_seconds and process memory.
     collectDefaultMetrics({ register: this.registry });
   }
+
+  /** The cluster's Redis link: up or not, reconnects, and broadcasts that could not be relayed. */
+  observeRedis(redis: { readonly connected: boolean; readonly reconnects: number; readonly lostPublishes: number }): void {
+    new Gauge({
+      name: "realtime_redis_connected",
+      help: "1 while this node is connected to the cluster's Redis",
+      registers: [this.registry],
+      collect() {
+        this.set(redis.connected ? 1 : 0);
+      },
+    });
+    countedElsewhere(this.registry, "realtime_redis_reconnects_total", "Times the Redis link came back after being lost", () => redis.reconnects);
+    countedElsewhere(
+      this.registry,
+      "realtime_redis_lost_publishes_total",
+      "Messages for other nodes dropped while Redis was unreachable",
+      () => redis.lostPublishes,
+    );
+  }
+}
+
+/** A counter kept as a plain number by its owner and read at scrape time. */
+function countedElsewhere(registry: Registry, name: string, help: string, read: () => number): void {
+  new Counter({
+    name,
+    help,
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(read());
+    },
+  });
 }

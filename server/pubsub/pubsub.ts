@@ -16,33 +16,71 @@ export interface Broadcast {
 
 export interface Subscriber {
   deliver(broadcast: Broadcast): void;
+  /** Broadcasts of the topic since `since` may have been lost: bring the client up to date. */
+  resync?(since: Date): void;
 }
+
+const READY = Promise.resolve();
+/** A join waits at most this long for the relay (Redis down: it joins, and resyncs once Redis is back). */
+const RELAY_SUBSCRIBE_WAIT_MS = 1_000;
+
+function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    void promise.finally(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+/** Resyncs after an outage are spread over this long, so a node's clients do not all reload at once. */
+const RESYNC_SPREAD_MS = 2_000;
 
 /** Topic → subscribers registry with encode-once local fan-out, and an optional relay to other nodes. */
 export class PubSub {
   private readonly topics = new Map<string, Set<Subscriber>>();
+  /** Per topic: settled once the relay hears the topic. */
+  private readonly relayed = new Map<string, Promise<void>>();
+
+  /** While a resync round runs, the earliest `since` asked for meanwhile, for one more round. */
+  private resyncRound: { again: number | null } | null = null;
 
   constructor(private readonly adapter: PubSubAdapter | null = null) {}
 
   async start(): Promise<void> {
-    await this.adapter?.start((topic, event, payload) => this.localBroadcast(topic, event, payload, null));
+    await this.adapter?.start({
+      deliver: (topic, event, payload) => this.localBroadcast(topic, event, payload, null),
+      resync: (since) => this.resync(since),
+    });
   }
 
   close(): Promise<void> {
     return this.adapter?.close() ?? Promise.resolve();
   }
 
-  subscribe(topic: string, subscriber: Subscriber): void {
+  /**
+   * Local broadcasts reach the subscriber at once; the promise says when other nodes' do too
+   * (a join answers after it, so a message sent right after the join reply is not missed).
+   */
+  subscribe(topic: string, subscriber: Subscriber): Promise<void> {
     let subscribers = this.topics.get(topic);
-    if (!subscribers) this.topics.set(topic, (subscribers = new Set()));
+    if (!subscribers) {
+      this.topics.set(topic, (subscribers = new Set()));
+      this.relayed.set(topic, this.adapter ? withTimeout(this.adapter.subscribe(topic), RELAY_SUBSCRIBE_WAIT_MS) : READY);
+    }
     subscribers.add(subscriber);
+    return this.relayed.get(topic) ?? READY;
   }
 
   unsubscribe(topic: string, subscriber: Subscriber): void {
     const subscribers = this.topics.get(topic);
     if (!subscribers) return;
     subscribers.delete(subscriber);
-    if (subscribers.size === 0) this.topics.delete(topic);
+    if (subscribers.size > 0) return;
+    this.topics.delete(topic);
+    this.relayed.delete(topic);
+    this.adapter?.unsubscribe(topic);
   }
 
   /** To every subscriber of the topic on every node, except `except` (broadcast_from). */
@@ -57,6 +95,30 @@ export class PubSub {
     const broadcast: Broadcast = { topic, event, payload, frames: new Array(SERIALIZER_SLOTS) };
     for (const subscriber of subscribers) {
       if (subscriber !== except) subscriber.deliver(broadcast);
+    }
+  }
+
+  /**
+   * Every subscriber that can resync does, each at a random moment of the next RESYNC_SPREAD_MS.
+   * Requests during a round (every reconnecting node sends one) make one more round after it.
+   */
+  resync(since: number): void {
+    const round = this.resyncRound;
+    if (round) {
+      round.again = Math.min(round.again ?? since, since);
+      return;
+    }
+    this.resyncRound = { again: null };
+    setTimeout(() => {
+      const again = this.resyncRound?.again ?? null;
+      this.resyncRound = null;
+      if (again !== null) this.resync(again);
+    }, RESYNC_SPREAD_MS).unref();
+    const from = new Date(since);
+    for (const subscribers of this.topics.values()) {
+      for (const subscriber of subscribers) {
+        if (subscriber.resync) setTimeout(() => subscriber.resync!(from), Math.random() * RESYNC_SPREAD_MS).unref();
+      }
     }
   }
 

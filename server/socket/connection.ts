@@ -15,6 +15,8 @@ export interface ConnectionHost {
   readonly runtime: ChannelRuntime;
   readonly router: ChannelRouter;
   readonly socketLimits: SocketLimits;
+  /** Connection ids start with it, so they are unique across a cluster's nodes. */
+  readonly nodeId: string;
   disconnected(connection: Connection): void;
 }
 
@@ -39,7 +41,7 @@ let nextConnectionId = 1;
  * channel limit). Frames of one connection are handled in order, one at a time.
  */
 export class Connection implements ChannelHost, TransportSocket {
-  readonly id = String(nextConnectionId++);
+  readonly id: string;
   readonly channels = new Map<string, ChannelServer>();
   lastSeenAt = Date.now();
   private readonly inbox: Message[] = [];
@@ -56,7 +58,9 @@ export class Connection implements ChannelHost, TransportSocket {
     private socketIdentity: Identity | null,
     /** Its place among its client address's sockets. */
     private readonly admission: Admission,
-  ) {}
+  ) {
+    this.id = `${host.nodeId}-${nextConnectionId++}`;
+  }
 
   /** Who connected: the connect token's user, renewed by later tokens of the same user. */
   get identity(): Identity | null {

@@ -44,6 +44,7 @@ export class Endpoint implements SocketAcceptor, ConnectionHost, ChannelRuntime 
   readonly frameLimits: FrameLimits;
   readonly clientAddress: (req: IncomingMessage) => string;
   private readonly gate: ConnectionGate;
+  readonly nodeId: string;
 
   constructor(
     readonly config: Config,
@@ -54,7 +55,8 @@ export class Endpoint implements SocketAcceptor, ConnectionHost, ChannelRuntime 
     readonly log: Logger,
     limiterStore: LimiterStore,
   ) {
-    this.metrics = new Metrics({
+    this.nodeId = config.NODE_ID;
+    this.metrics = new Metrics(config.NODE_ID, {
       connections: () => this.connections.size,
       channels: () => this.channelCounts(),
     });

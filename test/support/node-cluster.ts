@@ -1,7 +1,93 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { sql } from "kysely";
+import { createDatabase } from "@/server/store/db";
 import { sessionOwner } from "@/server/transport/long-poll-sessions";
+
+/** The cluster tests need a Redis server; PostgreSQL is used when there is one (SQLite otherwise). */
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL;
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
+
+/** Says once per file what is skipped and why; true when the cluster tests can run. */
+export function clusterTestsRun(what: string): boolean {
+  if (!TEST_REDIS_URL) console.log(`skipping ${what}: TEST_REDIS_URL is not set (they need a Redis server)`);
+  return TEST_REDIS_URL !== undefined;
+}
+
+/**
+ * A database every node of one test shares: a fresh PostgreSQL database with a random name on
+ * TEST_DATABASE_URL's server, else a SQLite file in a temp directory. Empty: the nodes migrate it.
+ */
+export async function clusterDatabase(): Promise<{ url: string; dispose(): Promise<void> }> {
+  if (!TEST_DATABASE_URL) {
+    const dir = mkdtempSync(path.join(tmpdir(), "rm-cluster-"));
+    return { url: `file:${path.join(dir, "shared.db")}`, dispose: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const name = `cluster_test_${randomBytes(6).toString("hex")}`;
+  const admin = createDatabase(TEST_DATABASE_URL);
+  await sql`create database ${sql.id(name)}`.execute(admin.db);
+  const url = new URL(TEST_DATABASE_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async dispose() {
+      await sql`drop database ${sql.id(name)} with (force)`.execute(admin.db);
+      await admin.close();
+    },
+  };
+}
+
+/** A port nobody listens on right now. */
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** A throwaway redis-server of the test's own (never the machine's), which the test may stop and start again. */
+export async function ownRedisServer() {
+  const port = await freePort();
+  let child: ChildProcess | null = null;
+  const start = async () => {
+    child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+    const deadline = Date.now() + 5000;
+    while (!(await answers(port))) {
+      if (Date.now() > deadline) throw new Error(`redis-server on ${port} did not start`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  const stop = async () => {
+    const running = child;
+    child = null;
+    if (!running || running.exitCode !== null) return;
+    const exited = new Promise((resolve) => running.once("exit", resolve));
+    running.kill("SIGKILL");
+    await exited;
+  };
+  await start();
+  return { url: `redis://127.0.0.1:${port}`, start, stop };
+}
+
+function answers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, "127.0.0.1");
+    socket.once("connect", () => {
+      socket.write("PING\r\n");
+    });
+    socket.once("data", (data) => {
+      socket.destroy();
+      resolve(data.toString().startsWith("+PONG"));
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
 
 export interface NodeProcess {
   readonly nodeId: string;

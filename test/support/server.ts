@@ -1,6 +1,7 @@
 import { createRealtimeServer, type RealtimeServer } from "@/server/app";
 import type { ChannelModule } from "@/server/channel/channel";
 import { loadConfig, type Config } from "@/server/config";
+import type { PubSubAdapter } from "@/server/pubsub/adapter";
 import { TokenVerifier } from "@/server/socket/auth";
 import { roomChannel } from "./room-channel";
 
@@ -17,7 +18,7 @@ export const TEST_SECRET = "test-secret-at-least-16-chars";
 
 /** The real socket server (no Next app) on a free port, with the given channels. */
 export async function startTestServer(
-  options: { channels?: readonly ChannelModule<any, any>[]; config?: Partial<Config>; admins?: string[] } = {},
+  options: { channels?: readonly ChannelModule<any, any>[]; config?: Partial<Config>; admins?: string[]; pubsubAdapter?: PubSubAdapter } = {},
 ): Promise<TestServer> {
   const config = loadConfig({ ...process.env, NODE_ENV: "test", JWT_SECRET: TEST_SECRET }, options.config);
   const admins = new Set(options.admins ?? ["admin"]);
@@ -25,6 +26,7 @@ export async function startTestServer(
     config,
     application: () => ({ channels: options.channels ?? [roomChannel], isAdmin: async (userId) => admins.has(userId) }),
     demoTokens: true,
+    pubsubAdapter: options.pubsubAdapter,
   });
   const port = await server.listen(0, "127.0.0.1");
   const verifier = new TokenVerifier(TEST_SECRET);

@@ -18,6 +18,7 @@ import { newId } from "../../store/ids";
 import {
   findMessage,
   listMessagesAfter,
+  listMessagesSince,
   listRecentMessages,
   markRead,
   storeMessage,
@@ -127,6 +128,13 @@ export function createChatChannel(app: AppContext) {
         const read: MessageRead = { message_id, user_id: ctx.state.userId, timestamp: receipt.read_at };
         ctx.broadcast("message_read", read);
       },
+    },
+
+    // Messages stored through other nodes meanwhile come as history, which clients merge by id
+    // (a client that reconnects catches up with last_seen_id instead).
+    async resync(ctx, since) {
+      const messages = await listMessagesSince(app.db, ctx.state.roomId, since.toISOString(), RECOVERY_LIMIT);
+      if (messages.length > 0) ctx.push("messages_history", { messages } satisfies MessagesHistory);
     },
 
     terminate(ctx, reason) {

@@ -203,6 +203,21 @@ export async function listMessagesAfter(
 }
 
 /**
+ * The room's messages stored at or after `since` (ISO time), oldest first, among its latest
+ * `limit`: bounded work however long the room's history.
+ */
+export async function listMessagesSince(db: Kysely<Database>, roomId: string, since: string, limit: number): Promise<ChatMessage[]> {
+  const latest = await db
+    .selectFrom("chat_messages")
+    .select(MESSAGE_COLUMNS)
+    .where("room_id", "=", roomId)
+    .orderBy("seq", "desc")
+    .limit(limit)
+    .execute();
+  return latest.filter((m) => m.created_at >= since).reverse();
+}
+
+/**
  * Records that the user read the message (the first read time wins) and moves the member's
  * last_read_message_id forward, never backward. Returns null when the message does not exist.
  */

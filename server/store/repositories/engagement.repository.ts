@@ -36,6 +36,20 @@ export function countLikes(db: Kysely<Database>, productId: string): Promise<num
   return countForProduct(db, "product_likes", productId);
 }
 
+/** Like counts of several products at once (products without likes are 0). */
+export async function countLikesOf(db: Kysely<Database>, productIds: readonly string[]): Promise<Map<string, number>> {
+  const counts = new Map(productIds.map((id) => [id, 0]));
+  if (productIds.length === 0) return counts;
+  const rows = await db
+    .selectFrom("product_likes")
+    .select((eb) => ["product_id", eb.fn.countAll<number>().as("n")])
+    .where("product_id", "in", productIds)
+    .groupBy("product_id")
+    .execute();
+  for (const row of rows) counts.set(row.product_id, Number(row.n));
+  return counts;
+}
+
 export function countShares(db: Kysely<Database>, productId: string): Promise<number> {
   return countForProduct(db, "product_shares", productId);
 }
