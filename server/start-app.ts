@@ -51,7 +51,7 @@ export async function startApp(config: Config, next?: RealtimeServerOptions["nex
     config,
     next,
     pubsubAdapter: redis && new RedisRelay(redis, config.NODE_ID),
-    longPollSessions: createLongPollSessions(config),
+    longPollSessions: createLongPollSessions(config, redis),
     limiterStore: createLimiterStore(config),
     demoTokens: config.DEMO_TOKENS === "on",
     application: (endpoint) => {
@@ -93,8 +93,7 @@ export async function startApp(config: Config, next?: RealtimeServerOptions["nex
 }
 
 /** Long-poll without sticky sessions when nodes share Redis: polls reach the session's own node. */
-function createLongPollSessions(config: Config): LongPollSessions {
+function createLongPollSessions(config: Config, redis: RedisConnections | null): LongPollSessions {
   const local = new LocalLongPollSessions(config.NODE_ID, config.LONGPOLL_WINDOW_MS);
-  if (!config.REDIS_URL) return local;
-  return new RedisLongPollSessions(local, config.REDIS_URL, config.REDIS_PREFIX, log);
+  return redis ? new RedisLongPollSessions(local, redis, log) : local;
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { Redis, type RedisOptions } from "ioredis";
+import type { RedisConnections } from "../cluster/redis-connections";
 import type { Logger } from "../log";
 import type { PollAnswer, PublishStatus } from "./long-poll-session";
 import { sessionOwner, type LocalLongPollSessions, type LongPollSessions } from "./long-poll-sessions";
@@ -9,7 +9,6 @@ import type { Transport, TransportSocket } from "./transport";
 const PUBLISH_TIMEOUT_MS = 5_000;
 /** A forwarded GET is held by its owner for the window; this much more covers the round trip. */
 const POLL_GRACE_MS = 5_000;
-const RETRY_MS = 250;
 
 type Request =
   | { op: "poll"; id: string; from: string; token: string }
@@ -25,40 +24,24 @@ type Response = { op: "answer"; id: string; answer: PollAnswer | PublishStatus |
  * its sessions answer like unknown ones (GET: a new session, POST: 410), and phoenix.js reconnects.
  */
 export class RedisLongPollSessions implements LongPollSessions {
-  private readonly pub: Redis;
-  private readonly sub: Redis;
   private readonly pending = new Map<string, { settle: (answer: Response["answer"]) => void; timer: NodeJS.Timeout }>();
   /** Polls this node holds for another node's HTTP request, by request id, so they can be cancelled. */
   private readonly remotePolls = new Map<string, AbortController>();
 
+  private readonly onMessage = (data: string) => this.received(data);
+
   constructor(
     private readonly local: LocalLongPollSessions,
-    url: string,
-    private readonly prefix: string,
+    private readonly redis: RedisConnections,
     private readonly log: Logger,
-  ) {
-    const options: RedisOptions = {
-      retryStrategy: () => RETRY_MS,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-      lazyConnect: true,
-    };
-    this.pub = new Redis(url, { ...options, connectionName: `${local.nodeId}-longpoll-pub` });
-    // The subscriber resubscribes by itself after a reconnect.
-    this.sub = new Redis(url, { ...options, connectionName: `${local.nodeId}-longpoll-sub`, enableOfflineQueue: true });
-    for (const connection of [this.pub, this.sub]) {
-      connection.on("error", (err: Error) => this.log.debug({ err: err.message }, "long-poll relay: redis error"));
-    }
-  }
+  ) {}
 
   get nodeId(): string {
     return this.local.nodeId;
   }
 
   async start(): Promise<void> {
-    this.sub.on("message", (_channel: string, data: string) => this.received(data));
-    await Promise.all([this.pub.connect(), this.sub.connect()]);
-    await this.sub.subscribe(this.inbox(this.local.nodeId));
+    await this.redis.listen(this.inbox(this.local.nodeId), this.onMessage);
   }
 
   open(connect: (transport: Transport) => TransportSocket): string {
@@ -94,12 +77,11 @@ export class RedisLongPollSessions implements LongPollSessions {
   async close(): Promise<void> {
     for (const { settle } of this.pending.values()) settle(null);
     for (const controller of this.remotePolls.values()) controller.abort();
-    this.pub.disconnect();
-    this.sub.disconnect();
+    this.redis.unlisten(this.inbox(this.local.nodeId), this.onMessage);
   }
 
   private inbox(nodeId: string): string {
-    return `${this.prefix}:longpoll:${nodeId}`;
+    return this.redis.key("longpoll", nodeId);
   }
 
   /** Sends a request to the owner and waits for its answer; null when nobody answers. */
@@ -122,7 +104,7 @@ export class RedisLongPollSessions implements LongPollSessions {
   /** How many nodes heard it; 0 when Redis could not be reached. */
   private async send(nodeId: string, message: Request | Response): Promise<number> {
     try {
-      return await this.pub.publish(this.inbox(nodeId), JSON.stringify(message));
+      return await this.redis.commands.publish(this.inbox(nodeId), JSON.stringify(message));
     } catch (err) {
       this.log.warn({ err: (err as Error).message, to: nodeId }, "long-poll relay: forward failed");
       return 0;

@@ -207,14 +207,7 @@ export async function listMessagesAfter(
  * `limit`: bounded work however long the room's history.
  */
 export async function listMessagesSince(db: Kysely<Database>, roomId: string, since: string, limit: number): Promise<ChatMessage[]> {
-  const latest = await db
-    .selectFrom("chat_messages")
-    .select(MESSAGE_COLUMNS)
-    .where("room_id", "=", roomId)
-    .orderBy("seq", "desc")
-    .limit(limit)
-    .execute();
-  return latest.filter((m) => m.created_at >= since).reverse();
+  return (await listRecentMessages(db, roomId, limit)).filter((m) => m.created_at >= since);
 }
 
 /**
