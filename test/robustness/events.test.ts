@@ -1,15 +1,15 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { useTestApp } from "../support/app";
 import { SocketPool } from "../support/channel-helpers";
+import { metricValue } from "../support/metrics";
 import { join, nextEvent, push, waitFor } from "../support/phoenix";
 
 const t = useTestApp();
 const pool = new SocketPool(() => t);
 afterEach(() => pool.disconnectAll());
 
-const metrics = async () => (await t.app.server.endpoint.metrics.registry.metrics()).split("\n");
 const pushCount = async (event: string) =>
-  Number((await metrics()).find((l) => l.startsWith(`realtime_client_pushes_total{event="${event}"}`))?.split(" ")[1] ?? 0);
+  metricValue(await t.app.server.endpoint.metrics.registry.metrics(), "realtime_client_pushes_total", { event });
 const countRows = async (table: "chat_messages" | "notifications") =>
   Number((await t.app.context.db.selectFrom(table).select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
 
@@ -28,7 +28,7 @@ describe("client events: lookup, payloads and metrics", () => {
     const names = Array.from({ length: 20 }, (_, i) => `random_${i}_${"x".repeat(200)}`);
     for (const name of names) expect((await push(channel, name, {})).response.reason).toBe("unknown_event");
     expect(await pushCount("unknown")).toBe(before + names.length);
-    const text = (await metrics()).join("\n");
+    const text = await t.app.server.endpoint.metrics.registry.metrics();
     for (const name of names) expect(text).not.toContain(name);
     // Known names keep their own label.
     await push(channel, "mark_all_read", {});
