@@ -54,8 +54,12 @@ export interface RealtimeServer {
   readonly http: http.Server;
   readonly endpoint: Endpoint;
   listen(port: number, host?: string): Promise<number>;
-  /** Draining shutdown: sockets get 1012, then the HTTP server stops. */
-  close(): Promise<void>;
+  /**
+   * Draining shutdown: health answers 503 and nothing new is taken at once; sockets finish their
+   * frames and get 1012 spread over `spreadMs` (none by default); running requests finish; all
+   * within DRAIN_TIMEOUT_MS.
+   */
+  close(options?: { spreadMs?: number }): Promise<void>;
 }
 
 /** One HTTP server: the socket (websocket + long-poll), monitoring, the JSON API, and the Next app. */
@@ -89,6 +93,11 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeSe
     req.headers[CLIENT_ADDRESS_HEADER] = endpoint.clientAddress(req);
     const url = new URL(req.url ?? "/", "http://localhost");
     const path = url.pathname;
+    // A load balancer stops sending clients once health fails; open long-poll sessions still run until closed.
+    if (endpoint.draining && path !== LONGPOLL_PATH) {
+      res.setHeader("connection", "close");
+      return path === "/api/health" ? sendJson(res, 503, { status: "draining" }) : sendError(res, 503, "draining");
+    }
     if (path === WEBSOCKET_PATH) {
       // A plain GET without the upgrade headers, as Phoenix's server answers it.
       return sendError(res, 400, "websocket upgrade required");
@@ -109,7 +118,10 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeSe
     sendError(res, 404, "not_found");
   }
 
+  let running = 0;
   const server = http.createServer((req, res) => {
+    running++;
+    res.once("close", () => running--);
     handleRequest(req, res).catch((err) => {
       log.error({ err, url: req.url }, "request failed");
       endpoint.metrics.errors.inc({ kind: "http" });
@@ -144,8 +156,11 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeSe
       const address = server.address();
       return typeof address === "object" && address ? address.port : port;
     },
-    async close() {
-      await endpoint.drain();
+    async close({ spreadMs = 0 } = {}) {
+      const deadline = Date.now() + config.DRAIN_TIMEOUT_MS;
+      await endpoint.drain(spreadMs, deadline);
+      // Held long polls were answered when their sessions closed; API requests finish.
+      while (running > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await longPollSessions.close();

@@ -45,6 +45,10 @@ const envSchema = z.object({
   SOCKET_EVENTS_PER_10S: z.coerce.number().int().positive().default(200),
   /** Joins per socket per minute; never fewer than MAX_CHANNELS_PER_SOCKET, so a reconnect rejoins everything at once. */
   SOCKET_JOINS_PER_MINUTE: z.coerce.number().int().positive().default(200),
+  /** SIGTERM: running handlers and requests get this long to finish before what is left is cut. */
+  DRAIN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /** SIGTERM: sockets are closed (1012) one by one over this window, so clients do not all reconnect at once. */
+  DRAIN_SPREAD_MS: z.coerce.number().int().nonnegative().default(2000),
   /** A socket whose unsent output stays over this for SLOW_CONSUMER_MS (or passes 4 times this) is cut off. */
   SLOW_CONSUMER_BYTES: z.coerce.number().int().min(256 * 1024).default(1024 * 1024),
   SLOW_CONSUMER_MS: z.coerce.number().int().positive().default(2000),

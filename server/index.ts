@@ -4,6 +4,7 @@ import next from "next";
 import { loadConfig } from "./config";
 import { assertDeployable } from "./deployment-check";
 import { log } from "./log";
+import { exitOnSignals } from "./shutdown";
 import { startApp } from "./start-app";
 
 /**
@@ -40,17 +41,14 @@ async function main() {
   const app = await startApp(config, { handle: (req, res) => handle(req, res), upgrades });
   log.info({ port: app.port, dev }, `Realtime Market on http://localhost:${app.port}`);
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, "draining");
-    await app.close();
-    await nextApp.close();
-    process.exit(0);
-  };
-  process.on("SIGINT", () => void stop("SIGINT"));
-  process.on("SIGTERM", () => void stop("SIGTERM"));
+  exitOnSignals(
+    async () => {
+      await app.close({ spreadMs: config.DRAIN_SPREAD_MS });
+      await nextApp.close();
+    },
+    log,
+    config.DRAIN_TIMEOUT_MS,
+  );
 }
 
 main().catch((err) => {

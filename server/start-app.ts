@@ -21,7 +21,8 @@ export interface StartedApp {
   store: StoreDatabase;
   context: AppContext;
   port: number;
-  close(): Promise<void>;
+  /** The server's draining close (RealtimeServer.close), then the database. */
+  close(options?: { spreadMs?: number }): Promise<void>;
 }
 
 /**
@@ -83,8 +84,8 @@ export async function startApp(config: Config, next?: RealtimeServerOptions["nex
     store,
     context,
     port,
-    async close() {
-      await server.close();
+    async close(options) {
+      await server.close(options);
       await writes.idle();
       await redis?.close();
       await store.close();

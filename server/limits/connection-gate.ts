@@ -6,7 +6,8 @@ export interface Admission {
   release(): void;
 }
 
-export type AdmissionResult = { admitted: Admission } | { refused: LimitName };
+/** `draining`: the node is shutting down (SIGTERM) and takes no new sockets. */
+export type AdmissionResult = { admitted: Admission } | { refused: LimitName | "draining" };
 
 /**
  * Sockets per client address: open at once (this node) and new per minute (shared). Both

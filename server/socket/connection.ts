@@ -1,4 +1,4 @@
-import { ACCESS_TOKEN, CLOSE_INTERNAL_ERROR, CLOSE_POLICY_VIOLATION, HEARTBEAT, PHOENIX_TOPIC, PHX_JOIN, PHX_LEAVE, REASON } from "@/lib/protocol";
+import { ACCESS_TOKEN, CLOSE_INTERNAL_ERROR, CLOSE_POLICY_VIOLATION, CLOSE_SERVICE_RESTART, HEARTBEAT, PHOENIX_TOPIC, PHX_JOIN, PHX_LEAVE, REASON } from "@/lib/protocol";
 import { ChannelServer, type ChannelHost, type ChannelRuntime } from "../channel/channel-server";
 import { error, ok, type Reply } from "../channel/channel";
 import { ProtocolError, type Frame, type Message } from "../protocol/message";
@@ -45,7 +45,8 @@ export class Connection implements ChannelHost, TransportSocket {
   readonly channels = new Map<string, ChannelServer>();
   lastSeenAt = Date.now();
   private readonly inbox: Message[] = [];
-  private draining = false;
+  /** The loop handling the inbox, while it runs. */
+  private handling: Promise<void> | null = null;
   private closed = false;
   /** Since when the client's backlog is over the bound; null while it keeps up. */
   private backlogSince: number | null = null;
@@ -101,18 +102,15 @@ export class Connection implements ChannelHost, TransportSocket {
       return;
     }
     this.inbox.push(message);
-    if (!this.draining) {
-      this.drain().catch((err) => {
-        // Channel runtimes answer their own errors; this is the socket's own code failing.
-        this.runtime.log.error({ err, connection: this.id }, "connection crashed");
-        this.runtime.metrics.errors.inc({ kind: "connection_crash" });
-        this.transport.close(CLOSE_INTERNAL_ERROR, "internal error");
-      });
-    }
+    this.handling ??= this.handleInbox().catch((err) => {
+      // Channel runtimes answer their own errors; this is the socket's own code failing.
+      this.runtime.log.error({ err, connection: this.id }, "connection crashed");
+      this.runtime.metrics.errors.inc({ kind: "connection_crash" });
+      this.transport.close(CLOSE_INTERNAL_ERROR, "internal error");
+    });
   }
 
-  private async drain(): Promise<void> {
-    this.draining = true;
+  private async handleInbox(): Promise<void> {
     try {
       let message;
       while ((message = this.inbox.shift()) && !this.closed) {
@@ -121,8 +119,18 @@ export class Connection implements ChannelHost, TransportSocket {
         if (pending) await pending;
       }
     } finally {
-      this.draining = false;
+      this.handling = null;
     }
+  }
+
+  /** SIGTERM: the frames it was sent are handled and answered (until `deadline`), then the client is told the service restarts. */
+  async shutdown(deadline: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(deadline - Date.now(), 0))));
+    while (this.handling && Date.now() < deadline) await Promise.race([this.handling, late]);
+    clearTimeout(timer);
+    this.close(CLOSE_SERVICE_RESTART, "server restarting");
+    await this.onTransportClosed();
   }
 
   /**

@@ -1,4 +1,4 @@
-import { CLOSE_GOING_AWAY, CLOSE_POLICY_VIOLATION, CLOSE_SERVICE_RESTART } from "@/lib/protocol";
+import { CLOSE_GOING_AWAY, CLOSE_POLICY_VIOLATION } from "@/lib/protocol";
 import { topicKind } from "@/lib/topics";
 import type { Config } from "../config";
 import type { Logger } from "../log";
@@ -45,6 +45,8 @@ export class Endpoint implements SocketAcceptor, ConnectionHost, ChannelRuntime 
   readonly clientAddress: (req: IncomingMessage) => string;
   private readonly gate: ConnectionGate;
   readonly nodeId: string;
+  /** Set by SIGTERM's drain: no new sockets, health fails. */
+  draining = false;
 
   constructor(
     readonly config: Config,
@@ -76,7 +78,8 @@ export class Endpoint implements SocketAcceptor, ConnectionHost, ChannelRuntime 
     this.gate = new ConnectionGate(this.limits, config.MAX_CONNECTIONS_PER_IP, config.MAX_CONNECTIONS_PER_IP_PER_MINUTE);
   }
 
-  admit(address: string): Promise<AdmissionResult> {
+  async admit(address: string): Promise<AdmissionResult> {
+    if (this.draining) return { refused: "draining" };
     return this.gate.admit(address);
   }
 
@@ -146,12 +149,22 @@ export class Endpoint implements SocketAcceptor, ConnectionHost, ChannelRuntime 
     }
   }
 
-  /** Draining shutdown: every client is told the service restarts (1012) and will reconnect. */
-  async drain(): Promise<void> {
+  /**
+   * Draining shutdown: no new sockets; each open one finishes what it was sent and is then told
+   * the service restarts (1012), one after another over `spreadMs`, so clients do not all
+   * reconnect in the same millisecond. Nothing waits past `deadline`.
+   */
+  async drain(spreadMs: number, deadline: number): Promise<void> {
+    this.draining = true;
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     const connections = [...this.connections];
-    for (const connection of connections) connection.close(CLOSE_SERVICE_RESTART, "server restarting");
-    await Promise.all(connections.map((c) => c.onTransportClosed()));
+    const step = connections.length ? Math.min(spreadMs, Math.max(deadline - Date.now(), 0)) / connections.length : 0;
+    await Promise.all(
+      connections.map(async (connection, i) => {
+        if (step > 0) await new Promise((resolve) => setTimeout(resolve, step * (i + 1)));
+        await connection.shutdown(deadline);
+      }),
+    );
   }
 
   channelCounts(): Record<string, number> {

@@ -66,7 +66,7 @@ export class LongPollEndpoint {
     if (!serializer) return respond(res, { status: 403 });
     const admission = await this.acceptor.admit(this.acceptor.clientAddress(req));
     // phoenix.js's LongPoll knows 200, 204, 410, 403 and 500 only; 500 makes it retry with backoff.
-    if ("refused" in admission) return respond(res, { status: 500, reason: admission.refused }, 429);
+    if ("refused" in admission) return respond(res, { status: 500, reason: admission.refused }, admission.refused === "draining" ? 503 : 429);
     // phoenix.js's `authToken` travels in this header on long-poll.
     const header = req.headers["x-phoenix-authtoken"];
     const userToken = queryToken || (typeof header === "string" ? header : null);

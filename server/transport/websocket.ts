@@ -105,7 +105,7 @@ export class WebSocketEndpoint {
     const serializer = serializerFor(url.searchParams.get("vsn"));
     if (!serializer) return refuse(socket, 403);
     const admission = await this.acceptor.admit(this.acceptor.clientAddress(req));
-    if ("refused" in admission) return refuse(socket, 429, admission.refused);
+    if ("refused" in admission) return refuse(socket, admission.refused === "draining" ? 503 : 429, admission.refused);
     const token = url.searchParams.get("token") ?? tokenFromSubprotocols(req.headers["sec-websocket-protocol"]);
     const auth = await this.acceptor.authenticate(token).catch((err: unknown) => {
       admission.admitted.release();
@@ -128,12 +128,12 @@ export class WebSocketEndpoint {
   }
 }
 
-const STATUS_TEXT: Record<number, string> = { 403: "Forbidden", 429: "Too Many Requests" };
+const STATUS_TEXT: Record<number, string> = { 403: "Forbidden", 429: "Too Many Requests", 503: "Service Unavailable" };
 
 /** Refuses an upgrade with an HTTP answer; a limit names itself in the body and asks for a minute's pause. */
-function refuse(socket: Duplex, status: 403 | 429, reason?: string): void {
+function refuse(socket: Duplex, status: 403 | 429 | 503, reason?: string): void {
   const body = reason ? JSON.stringify({ reason }) : "";
-  const retry = status === 429 ? "Retry-After: 60\r\n" : "";
+  const retry = status === 429 ? "Retry-After: 60\r\n" : status === 503 ? "Retry-After: 1\r\n" : "";
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\nConnection: close\r\n${retry}Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );

@@ -96,6 +96,10 @@ export interface NodeProcess {
   /** Kills the process at once, as a crash would (no drain). */
   kill(): Promise<void>;
   stop(): Promise<void>;
+  /** Sends a signal without waiting. */
+  signal(name: NodeJS.Signals): void;
+  /** How the process ended. */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 /** Starts `test/support/node-process.ts` with `env` and waits until it listens. */
@@ -105,9 +109,14 @@ export function startNodeProcess(nodeId: string, env: Record<string, string>): P
     env: { ...process.env, NODE_ENV: "test", LOG_LEVEL: "warn", NODE_ID: nodeId, ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const signal = async (name: NodeJS.Signals) => {
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
+  const send = (name: NodeJS.Signals) => {
     if (child.exitCode === null && child.signalCode === null) child.kill(name);
+  };
+  const signal = async (name: NodeJS.Signals) => {
+    send(name);
     await exited;
   };
   return new Promise((resolve, reject) => {
@@ -117,7 +126,15 @@ export function startNodeProcess(nodeId: string, env: Record<string, string>): P
       const match = /listening (\d+)/.exec(output);
       if (!match) return;
       const port = Number(match[1]);
-      resolve({ nodeId, port, url: `http://127.0.0.1:${port}`, kill: () => signal("SIGKILL"), stop: () => signal("SIGTERM") });
+      resolve({
+        nodeId,
+        port,
+        url: `http://127.0.0.1:${port}`,
+        kill: () => signal("SIGKILL"),
+        stop: () => signal("SIGTERM"),
+        signal: send,
+        exited,
+      });
     });
     child.once("exit", (code) => reject(new Error(`node ${nodeId} exited (${code}) before listening: ${output}`)));
   });

@@ -1,10 +1,12 @@
-// One product server node in its own process, for the cluster tests: configured by the
-// environment, on a free port, it prints `listening <port>` once it serves and drains on SIGTERM.
+// One product server node in its own process, for the cluster and fault tests: configured by the
+// environment, on a free port (or TEST_NODE_PORT), it prints `listening <port>` once it serves
+// and drains on SIGTERM as server/index.ts does (server/shutdown.ts).
 import { loadConfig } from "@/server/config";
+import { log } from "@/server/log";
+import { exitOnSignals } from "@/server/shutdown";
 import { startApp } from "@/server/start-app";
 
-const app = await startApp(loadConfig(process.env, { PORT: 0, HOST: "127.0.0.1" }));
+const config = loadConfig(process.env, { PORT: Number(process.env.TEST_NODE_PORT ?? 0), HOST: "127.0.0.1" });
+const app = await startApp(config);
 process.stdout.write(`listening ${app.port}\n`);
-process.on("SIGTERM", () => {
-  void app.close().then(() => process.exit(0));
-});
+exitOnSignals(() => app.close({ spreadMs: config.DRAIN_SPREAD_MS }), log, config.DRAIN_TIMEOUT_MS);
