@@ -45,7 +45,7 @@ export function RoomList() {
             </button>
           </li>
         ) : rooms.length === 0 ? (
-          <li className="p-4 text-sm text-zinc-400">No conversations yet. Message a shop from its reel.</li>
+          <li className="p-4 text-sm text-zinc-400">No conversations yet. Message a shop from its reel or its page.</li>
         ) : (
           rooms.map((room) => (
             <li key={room.id}>

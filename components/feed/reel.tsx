@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { memo, useEffect, useRef, useState } from "react";
 import type { FeedItem } from "@/lib/events";
 import { formatPrice } from "@/lib/format-price";
@@ -8,6 +9,7 @@ import { useFeedStore } from "@/lib/client/feed-store";
 import { Icon } from "@/components/layout/icon";
 import type { FeedActions } from "./use-feed-actions";
 import { FollowButton } from "./follow-button";
+import { MessageShopButton } from "@/components/chat/message-shop-button";
 
 const DOUBLE_TAP_MS = 280;
 
@@ -106,8 +108,11 @@ export const Reel = memo(function Reel({ item, index, active, near, next, action
               <span aria-hidden className="grid size-7 place-items-center rounded-full bg-gradient-to-br from-fuchsia-500 to-orange-400 text-xs font-black">
                 {item.shop.name[0]}
               </span>
-              {item.shop.name}
+              <Link href={`/s/${encodeURIComponent(item.shop.id)}`} className="pointer-events-auto hover:underline focus-ring">
+                {item.shop.name}
+              </Link>
               <FollowButton shopId={item.shop.id} shopName={item.shop.name} />
+              <MessageShopButton shopId={item.shop.id} shopName={item.shop.name} />
             </p>
             <h2 className="mt-2 text-lg font-bold leading-tight drop-shadow">{item.name}</h2>
             <p className="mt-1 line-clamp-2 text-sm text-zinc-200/90">{item.description}</p>

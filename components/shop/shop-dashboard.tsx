@@ -6,6 +6,7 @@ import { useMe } from "@/lib/client/queries";
 import { DeliveriesSection } from "./deliveries-section";
 import { OrdersSection } from "./orders-section";
 import { ProductsSection } from "./products-section";
+import { ShopInbox } from "./shop-inbox";
 import { ShopNotifications } from "./shop-notifications";
 import { ShopStats } from "./shop-stats";
 
@@ -13,6 +14,7 @@ const SECTIONS = [
   ["products", "Products"],
   ["orders", "Orders"],
   ["deliveries", "Deliveries"],
+  ["inbox", "Inbox"],
   ["notifications", "Notifications"],
 ] as const;
 
@@ -75,6 +77,7 @@ export function ShopDashboard({ requestedShopId }: { requestedShopId: string | n
         <ProductsSection shopId={shop.id} />
         <OrdersSection shopId={shop.id} />
         <DeliveriesSection shopId={shop.id} />
+        <ShopInbox shopId={shop.id} />
         <ShopNotifications shopId={shop.id} />
       </div>
     </div>

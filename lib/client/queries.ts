@@ -18,7 +18,7 @@ const chatRoomSummarySchema = z.object({
   last_message: chatMessageSchema.nullable(),
 });
 export type ChatRoomSummary = z.infer<typeof chatRoomSummarySchema>;
-const roomsSchema = z.object({ rooms: z.array(chatRoomSummarySchema) });
+export const roomsSchema = z.object({ rooms: z.array(chatRoomSummarySchema) });
 
 export const queryKeys = {
   me: ["me"] as const,

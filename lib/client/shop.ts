@@ -1,9 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { courierListResponseSchema, deliveryListResponseSchema, deliveryResponseSchema, type CreateDelivery } from "@/lib/api/deliveries";
+import { shopConversationSchema } from "@/lib/api/conversations";
 import { followStateSchema, shopDetailsSchema, type ShopDetails } from "@/lib/api/follows";
 import { orderResponseSchema, ordersListSchema, payOrderResponseSchema } from "@/lib/api/orders";
 import { productListResponseSchema, productResponseSchema, type UpdateProduct } from "@/lib/api/products";
 import { api } from "./api";
+import { roomsSchema } from "./queries";
 import { useAuthed } from "./session-store";
 
 // The shop owner's reads and writes of /api/v1; every response is parsed with the API's own schemas.
@@ -14,6 +16,7 @@ export const shopKeys = {
   orders: (shopId: string) => ["shop", shopId, "orders"] as const,
   deliveries: (shopId: string) => ["shop", shopId, "deliveries"] as const,
   couriers: ["couriers"] as const,
+  inbox: (shopId: string) => ["shop", shopId, "inbox"] as const,
 };
 
 export function useShopDetails(shopId: string) {
@@ -126,5 +129,22 @@ export function useFollowShop(shopId: string) {
       client.setQueryData(shopKeys.details(shopId), (old: ShopDetails | undefined) =>
         old ? { ...old, following_by_me: following, followers } : old,
       ),
+  });
+}
+
+/** Opens (or reuses) the signed-in shopper's private conversation with the shop; resolves to its room id. */
+export function useMessageShop(shopId: string) {
+  return useMutation({
+    mutationFn: async () => (await api(`/shops/${shopId}/conversation`, shopConversationSchema, { method: "POST" })).room_id,
+  });
+}
+
+/** The shop's conversations with its shoppers, as its owner sees them (the dashboard's inbox). */
+export function useShopInbox(shopId: string) {
+  return useQuery({
+    queryKey: shopKeys.inbox(shopId),
+    queryFn: async () => (await api(`/chat/rooms?shop=${encodeURIComponent(shopId)}`, roomsSchema)).rooms,
+    enabled: useAuthed(),
+    refetchInterval: 15_000,
   });
 }

@@ -298,8 +298,8 @@ export interface MemberRoomSummary {
   last_message: ChatMessage | null;
 }
 
-/** The rooms the user is a member of, the most recently active first. */
-export async function listRoomsForMember(db: Kysely<Database>, userId: string): Promise<MemberRoomSummary[]> {
+/** The rooms the user is a member of (only one shop's conversations, with `shopId`), the most recently active first. */
+export async function listRoomsForMember(db: Kysely<Database>, userId: string, { shopId = null }: { shopId?: string | null } = {}): Promise<MemberRoomSummary[]> {
   const rows = await db
     .selectFrom("chat_members as m")
     .innerJoin("chat_rooms as r", "r.id", "m.room_id")
@@ -333,6 +333,7 @@ export async function listRoomsForMember(db: Kysely<Database>, userId: string): 
         .as("last_message_id"),
     ])
     .where("m.user_id", "=", userId)
+    .$if(shopId !== null, (qb) => qb.where("r.shop_id", "=", shopId))
     .execute();
   const lastIds = rows.map((r) => r.last_message_id).filter((id): id is string => id !== null);
   const lastMessages = lastIds.length
