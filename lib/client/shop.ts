@@ -5,7 +5,7 @@ import { followStateSchema, shopDetailsSchema, type ShopDetails } from "@/lib/ap
 import { orderResponseSchema, ordersListSchema, payOrderResponseSchema } from "@/lib/api/orders";
 import { productListResponseSchema, productResponseSchema, type UpdateProduct } from "@/lib/api/products";
 import { api } from "./api";
-import { roomsSchema } from "./queries";
+import { queryKeys, roomsSchema } from "./queries";
 import { useAuthed } from "./session-store";
 
 // The shop owner's reads and writes of /api/v1; every response is parsed with the API's own schemas.
@@ -134,8 +134,11 @@ export function useFollowShop(shopId: string) {
 
 /** Opens (or reuses) the signed-in shopper's private conversation with the shop; resolves to its room id. */
 export function useMessageShop(shopId: string) {
+  const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async () => (await api(`/shops/${shopId}/conversation`, shopConversationSchema, { method: "POST" })).room_id,
+    // The chat list (and the room's title) includes the conversation from now on.
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.rooms }),
   });
 }
 
