@@ -37,6 +37,18 @@ export const COURIER_ASSIGNABLE_STATUSES: readonly DeliveryStatus[] = ["pending"
 /** Orders a shop may ship. */
 export const SHIPPABLE_ORDER_STATUSES: readonly OrderStatus[] = ["paid", "confirmed"];
 
+/** Orders a shopper may still cancel, as long as no courier has picked the parcel up. */
+export const CANCELLABLE_ORDER_STATUSES: readonly OrderStatus[] = ["placed", "confirmed", "paid"];
+
+/**
+ * Whether the shopper may cancel the order: until its courier picks it up (a delivery not yet
+ * picked up is cancelled with it). A paid order is then marked for refund.
+ */
+export function mayCustomerCancel(orderStatus: OrderStatus, deliveryStatus: DeliveryStatus | null): boolean {
+  if (!CANCELLABLE_ORDER_STATUSES.includes(orderStatus)) return false;
+  return deliveryStatus === null || deliveryStatus === "cancelled" || COURIER_ASSIGNABLE_STATUSES.includes(deliveryStatus);
+}
+
 export const isOpen = (status: DeliveryStatus) => OPEN_STATUSES.includes(status);
 export const isMoving = (status: DeliveryStatus) => MOVING_STATUSES.includes(status);
 

@@ -57,9 +57,14 @@ export function describeNotification({ type, data }: Notification): Notification
     case "order_confirmed":
       return { icon: "check", text: `${f("shop_name") ?? "The shop"} confirmed your order`, href: orderHref(f("order_id")) };
     case "payment_received": {
-      const cents = Number(f("amount_cents"));
-      const amount = Number.isFinite(cents) ? ` ${formatPrice(cents / 100, f("currency") ?? "USD")}` : "";
-      return { icon: "card", text: `Payment received${amount}`, href: orderHref(f("order_id")) };
+      // `amount` is in major units (lib/events/notifications.ts).
+      const amount = Number(f("amount"));
+      const shown = f("amount") !== null && Number.isFinite(amount) ? ` ${formatPrice(amount, f("currency") ?? "USD")}` : "";
+      return { icon: "card", text: `Payment received${shown}`, href: orderHref(f("order_id")) };
+    }
+    case "order_cancelled": {
+      const refund = data.refund_due === true ? ": refund due" : "";
+      return { icon: "card", text: `${f("customer_name") ?? "A shopper"} cancelled an order of ${f("product_name") ?? "a product"}${refund}`, href: "/shop#orders" };
     }
   }
 }

@@ -1,10 +1,13 @@
 "use client";
 
 import Link from "next/link";
+import { useState } from "react";
 import type { OrderWithDetailsView } from "@/lib/api/orders";
 import { formatPrice } from "@/lib/format-price";
 import { timeAgo } from "@/lib/client/format";
-import { useOrders } from "@/lib/client/queries";
+import { mayCustomerCancel } from "@/lib/delivery-rules";
+import { ApiError } from "@/lib/client/api";
+import { useCancelOrder, useOrders } from "@/lib/client/queries";
 import { toast } from "@/lib/client/toast-store";
 import { Icon } from "@/components/layout/icon";
 
@@ -91,6 +94,7 @@ function OrderCard({ order }: { order: OrderWithDetailsView }) {
           </div>
           <span data-testid="order-status" className={`rounded-full px-2.5 py-1 text-xs font-semibold ${status.tone}`}>
             {status.label}
+            {order.refund_status === "pending" ? " · refund on its way" : ""}
           </span>
         </div>
         <p className="mt-1 text-xs text-zinc-500">Ordered {timeAgo(order.created_at)}</p>
@@ -108,7 +112,40 @@ function OrderCard({ order }: { order: OrderWithDetailsView }) {
             </button>
           </div>
         ) : null}
+        {mayCustomerCancel(order.status, order.delivery?.status ?? null) ? <CancelOrder order={order} /> : null}
       </div>
     </li>
+  );
+}
+
+/** Cancel, asked twice: until the courier picks the parcel up (a paid order is refunded). */
+function CancelOrder({ order }: { order: OrderWithDetailsView }) {
+  const cancel = useCancelOrder();
+  const [asking, setAsking] = useState(false);
+  if (!asking) {
+    return (
+      <button type="button" onClick={() => setAsking(true)} className="btn-ghost mt-3 bg-white/5 py-1 text-xs">
+        Cancel order
+      </button>
+    );
+  }
+  const confirm = () =>
+    cancel.mutate(order.id, {
+      onSuccess: (cancelled) => toast({ text: cancelled.refund_status === "pending" ? "Order cancelled. Your payment will be refunded." : "Order cancelled." }),
+      onError: (err) => {
+        setAsking(false);
+        toast({ text: err instanceof ApiError && err.status === 409 ? "This order can no longer be cancelled: the courier has it." : "Could not cancel the order. Try again." });
+      },
+    });
+  return (
+    <div role="group" aria-label={`Cancel ${order.product.name}?`} className="mt-3 flex flex-wrap items-center gap-2 text-sm">
+      <span className="text-zinc-300">Cancel this order{order.status === "paid" ? " and get a refund" : ""}?</span>
+      <button type="button" disabled={cancel.isPending} onClick={confirm} className="btn-primary bg-red-500 py-1 text-xs hover:bg-red-400">
+        Yes, cancel
+      </button>
+      <button type="button" onClick={() => setAsking(false)} className="btn-ghost bg-white/5 py-1 text-xs">
+        Keep it
+      </button>
+    </div>
   );
 }

@@ -30,6 +30,7 @@ function OrderRow({ shopId, order }: { shopId: string; order: OrderWithDetailsVi
           × {order.quantity} · {formatPrice(order.amount_cents / 100, order.currency)}
         </span>
         <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${ORDER_BADGE[order.status]}`}>{order.status}</span>
+        {order.refund_status === "pending" ? <span className="rounded-full bg-red-400/15 px-2 py-0.5 text-xs font-medium text-red-200">refund due</span> : null}
         <span className="text-xs text-zinc-400">{timeAgo(order.created_at)}</span>
         <div className="ml-auto flex gap-2">
           {order.status === "placed" ? (

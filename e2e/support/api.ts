@@ -23,6 +23,7 @@ export async function placeOrder(request: APIRequestContext, customer: string): 
 
 export interface FreshDelivery {
   id: string;
+  orderId: string;
   trackingToken: string;
   destination: { latitude: number; longitude: number };
 }
@@ -42,5 +43,5 @@ export async function freshDelivery(request: APIRequestContext, customer = "user
     origin: { latitude: 40.7536, longitude: -74.0021 },
   });
   await apiAs(request, "owner1", "POST", `/deliveries/${delivery.id}/assign`, { courier_id: courier });
-  return { id: delivery.id, trackingToken: delivery.tracking_token, destination };
+  return { id: delivery.id, orderId, trackingToken: delivery.tracking_token, destination };
 }

@@ -13,6 +13,9 @@ export const createOrderSchema = z.object({
 export const orderStatusSchema = z.enum(["placed", "confirmed", "paid", "cancelled"]);
 export type OrderStatus = z.infer<typeof orderStatusSchema>;
 
+export const refundStatusSchema = z.enum(["pending"]);
+export type RefundStatus = z.infer<typeof refundStatusSchema>;
+
 export const orderSchema = z.object({
   id: z.string(),
   customer_id: z.string(),
@@ -25,6 +28,8 @@ export const orderSchema = z.object({
   created_at: z.string(),
   confirmed_at: z.string().nullable(),
   paid_at: z.string().nullable(),
+  cancelled_at: z.string().nullable(),
+  refund_status: refundStatusSchema.nullable(),
 });
 
 export const orderWithDetailsSchema = orderSchema.extend({

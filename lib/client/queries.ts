@@ -1,7 +1,7 @@
-import { useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { z } from "zod";
 import { shopSchema } from "@/lib/api/follows";
-import { ordersListSchema } from "@/lib/api/orders";
+import { orderResponseSchema, ordersListSchema } from "@/lib/api/orders";
 import { chatMessageSchema } from "@/lib/events";
 import { api } from "./api";
 import { useAuthed } from "./session-store";
@@ -35,6 +35,15 @@ export function useOrders() {
     queryKey: queryKeys.orders,
     queryFn: async () => (await api("/orders", ordersListSchema)).orders,
     enabled: useAuthed(),
+  });
+}
+
+/** The shopper cancels one of their orders; the list reloads with its new status. */
+export function useCancelOrder() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (orderId: string) => (await api(`/orders/${encodeURIComponent(orderId)}/cancel`, orderResponseSchema, { method: "POST" })).order,
+    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.orders }),
   });
 }
 

@@ -8,6 +8,7 @@ export const NOTIFICATION_TYPES = [
   "delivery_update",
   "order_confirmed",
   "payment_received",
+  "order_cancelled",
 ] as const;
 export const notificationTypeSchema = z.enum(NOTIFICATION_TYPES);
 export type NotificationType = z.infer<typeof notificationTypeSchema>;
@@ -78,7 +79,16 @@ export const paymentReceivedNotificationDataSchema = z.object({
   currency: z.string(),
 });
 
+export const orderCancelledNotificationDataSchema = z.object({
+  order_id: z.string(),
+  product_name: z.string(),
+  customer_name: z.string(),
+  /** The order was paid: the payment is to be given back. */
+  refund_due: z.boolean(),
+});
+
 export type FollowNotificationData = z.infer<typeof followNotificationDataSchema>;
 export type NewMessageNotificationData = z.infer<typeof newMessageNotificationDataSchema>;
 export type OrderConfirmedNotificationData = z.infer<typeof orderConfirmedNotificationDataSchema>;
 export type PaymentReceivedNotificationData = z.infer<typeof paymentReceivedNotificationDataSchema>;
+export type OrderCancelledNotificationData = z.infer<typeof orderCancelledNotificationDataSchema>;

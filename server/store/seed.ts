@@ -298,6 +298,8 @@ function buildOrdersAndDeliveries(ago: (minutes: number) => string) {
       created_at: ago(placedMinutesAgo),
       confirmed_at: status === "placed" ? null : ago(placedMinutesAgo - 5),
       paid_at: status === "paid" ? ago(placedMinutesAgo - 7) : null,
+      cancelled_at: null,
+      refund_status: null,
     };
   };
   const orders = [

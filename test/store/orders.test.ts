@@ -31,7 +31,10 @@ describe("orders", () => {
     expect(paid?.order).toMatchObject({ status: "paid", paid_at: expect.any(String) });
     expect(paid?.payment).toMatchObject({ order_id: order.id, amount_cents: 4500, method: "simulated", status: "succeeded" });
     expect(await payOrder(db, order.id)).toBeNull();
-    expect(await cancelOrder(db, order.id)).toBeNull();
+    // A paid order cancels into a refund due; a cancelled one stays as it is.
+    expect(await cancelOrder(db, { id: order.id, status: "confirmed" })).toBeNull();
+    expect(await cancelOrder(db, paid!.order)).toMatchObject({ status: "cancelled", refund_status: "pending", cancelled_at: expect.any(String) });
+    expect(await cancelOrder(db, { id: order.id, status: "cancelled" })).toBeNull();
 
     const payments = await db.selectFrom("payments").selectAll().where("order_id", "=", order.id).execute();
     expect(payments).toHaveLength(1);

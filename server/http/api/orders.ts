@@ -5,6 +5,7 @@ import type { AppContext } from "../../services/context";
 import { requireOwnOrder, requireOwnShop } from "../../services/ownership";
 import { confirmOrder, createOrder, listOrdersWithDetails, payOrder } from "../../store/repositories/orders.repository";
 import { findProductById } from "../../store/repositories/products.repository";
+import { cancelOrderAsCustomer } from "../../services/order-cancellation";
 import { requireUserId } from "./auth";
 import { HttpError, readJson, sendJson, type ApiRouter } from "./router";
 
@@ -62,5 +63,12 @@ export function registerOrderRoutes(router: ApiRouter, ctx: AppContext): void {
     await ctx.notifier.notify({ type: "shop", id: shop.id }, "payment_received", data);
     const body: PayOrderResponse = paid;
     sendJson(res, 200, body);
+  });
+
+  // POST /api/v1/orders/:id/cancel - the shopper cancels their order until the courier picks it up
+  router.add("POST", "/api/v1/orders/:id/cancel", async ({ req, res, params }) => {
+    const result = await cancelOrderAsCustomer(ctx, params.id, await requireUserId(req, ctx.verifier));
+    if (!result.ok) throw new HttpError(409, result.reason, { status: result.status, delivery_status: result.delivery_status });
+    sendJson(res, 200, { order: result.order satisfies OrderView });
   });
 }

@@ -33,11 +33,17 @@ async function announceEta(app: AppContext, delivery: Delivery): Promise<number 
   return eta_seconds;
 }
 
-/** After a committed status change: both topics, the new ETA, and a notification to the customer. */
-async function announceStatusChange(app: AppContext, delivery: Delivery): Promise<StatusChanged> {
+/** After a committed status change: both topics hear it, with the new ETA. */
+export async function broadcastStatusChange(app: AppContext, delivery: Delivery): Promise<StatusChanged> {
   const changed: StatusChanged = { status: delivery.status, delivered_at: delivery.delivered_at, updated_at: delivery.updated_at };
   announce(app, delivery, "status_changed", changed);
   await announceEta(app, delivery);
+  return changed;
+}
+
+/** After a committed status change: broadcast, and a notification to the customer. */
+async function announceStatusChange(app: AppContext, delivery: Delivery): Promise<StatusChanged> {
+  const changed = await broadcastStatusChange(app, delivery);
   await app.notifier.notify({ type: "user", id: delivery.customer_id }, "delivery_update", {
     delivery_id: delivery.id,
     status: delivery.status,

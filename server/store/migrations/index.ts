@@ -8,6 +8,7 @@ import * as chatClientId from "./20261201100000_chat_client_id";
 import * as usernamesIgnoreCase from "./20261201104500_usernames_ignore_case";
 import * as privateRoomsDisabledUsers from "./20261201110000_private_rooms_disabled_users";
 import * as chatRoomSeq from "./20261201130000_chat_room_seq";
+import * as orderCancellation from "./20261201140000_order_cancellation";
 
 // Imported statically (not read from disk) so bundlers and tsx see every migration.
 // Names are applied in alphabetical order, hence the timestamp prefix; never rename one.
@@ -21,6 +22,7 @@ export const migrations: Record<string, Migration> = {
   "20261201104500_usernames_ignore_case": usernamesIgnoreCase,
   "20261201110000_private_rooms_disabled_users": privateRoomsDisabledUsers,
   "20261201130000_chat_room_seq": chatRoomSeq,
+  "20261201140000_order_cancellation": orderCancellation,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../database";
 import { newId } from "../ids";
 import type { OrderStatus } from "@/lib/api/orders";
+import { CANCELLABLE_ORDER_STATUSES } from "@/lib/delivery-rules";
 import type { Order, Payment } from "../tables/orders.table";
 import type { DeliveryStatus } from "@/lib/events/delivery";
 
@@ -33,6 +34,8 @@ export async function createOrder(
     created_at: new Date().toISOString(),
     confirmed_at: null,
     paid_at: null,
+    cancelled_at: null,
+    refund_status: null,
   };
   await db.insertInto("orders").values(order).execute();
   return order;
@@ -47,7 +50,7 @@ async function transition(
   db: Kysely<Database>,
   id: string,
   from: OrderStatus[],
-  set: Partial<Pick<Order, "status" | "confirmed_at" | "paid_at">>,
+  set: Partial<Pick<Order, "status" | "confirmed_at" | "paid_at" | "cancelled_at" | "refund_status">>,
 ): Promise<Order | null> {
   const row = await db.updateTable("orders").set(set).where("id", "=", id).where("status", "in", from).returningAll().executeTakeFirst();
   return row ?? null;
@@ -58,9 +61,11 @@ export function confirmOrder(db: Kysely<Database>, id: string): Promise<Order | 
   return transition(db, id, ["placed"], { status: "confirmed", confirmed_at: new Date().toISOString() });
 }
 
-/** placed or confirmed → cancelled; a paid order cannot be cancelled here. */
-export function cancelOrder(db: Kysely<Database>, id: string): Promise<Order | null> {
-  return transition(db, id, ["placed", "confirmed"], { status: "cancelled" });
+/** `from` → cancelled; a paid order is marked for refund. Null when the order is no longer in `from`. */
+export async function cancelOrder(db: Kysely<Database>, order: Pick<Order, "id" | "status">): Promise<Order | null> {
+  if (!CANCELLABLE_ORDER_STATUSES.includes(order.status)) return null;
+  const refund_status = order.status === "paid" ? "pending" : null;
+  return transition(db, order.id, [order.status], { status: "cancelled", cancelled_at: new Date().toISOString(), refund_status });
 }
 
 /** confirmed → paid plus a simulated payment row, in one transaction; null when not 'confirmed'. */

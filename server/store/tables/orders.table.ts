@@ -1,5 +1,5 @@
 import type { Selectable } from "kysely";
-import type { OrderStatus } from "@/lib/api/orders";
+import type { OrderStatus, RefundStatus } from "@/lib/api/orders";
 
 
 export interface OrderTable {
@@ -14,6 +14,9 @@ export interface OrderTable {
   created_at: string;
   confirmed_at: string | null;
   paid_at: string | null;
+  cancelled_at: string | null;
+  /** "pending" when a paid order was cancelled: the payment is to be given back. */
+  refund_status: RefundStatus | null;
 }
 
 export interface PaymentTable {
