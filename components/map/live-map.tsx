@@ -5,6 +5,9 @@ import type { MapDelivery } from "./map-types";
 
 type LeafletMapComponent = ComponentType<{ deliveries: MapDelivery[] }>;
 
+const RETRY_FIRST_MS = 1_000;
+const RETRY_MAX_MS = 15_000;
+
 /**
  * Leaflet touches `window` on import and is the heaviest part of these pages, so it loads after
  * first paint. On a phone the network may drop before its chunks arrive: a failed load must not
@@ -15,21 +18,31 @@ function useLeafletMap(): { Map: LeafletMapComponent | null; failed: boolean } {
   const [failed, setFailed] = useState(false);
   useEffect(() => {
     let cancelled = false;
+    let attempts = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const load = () => {
+      clearTimeout(timer);
       import("./leaflet-map").then(
         (module) => !cancelled && setMap(() => module.default),
-        () => !cancelled && setFailed(true),
+        () => {
+          if (cancelled) return;
+          setFailed(true);
+          // The load may fail after the `online` event already fired: keep trying, slower each time.
+          attempts += 1;
+          timer = setTimeout(load, Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** (attempts - 1)));
+        },
       );
     };
-    const retry = () => {
-      setFailed(false);
+    const retryNow = () => {
+      attempts = 0;
       load();
     };
     load();
-    window.addEventListener("online", retry);
+    window.addEventListener("online", retryNow);
     return () => {
       cancelled = true;
-      window.removeEventListener("online", retry);
+      clearTimeout(timer);
+      window.removeEventListener("online", retryNow);
     };
   }, []);
   return { Map, failed };
