@@ -68,3 +68,19 @@ test("confirming and marking an order paid in the dashboard raises the customer'
   await snap(page, testInfo, "shop-orders");
   await customer.context.close();
 });
+
+test("the dashboard charts the last 30 days of orders, revenue and likes", async ({ page, request }, testInfo) => {
+  await signIn(page, "owner1");
+  await page.goto("/shop#last-30-days");
+  const chart = page.getByRole("region", { name: "Last 30 days" });
+  await expect(chart.getByTestId("chart-bar")).toHaveCount(30);
+  const ordersBefore = Number(await chart.getByTestId("total-orders").textContent());
+  await placeOrder(request, "user456");
+  await page.reload();
+  await expect(chart.getByTestId("total-orders")).toHaveText(String(ordersBefore + 1));
+  await chart.getByRole("tab", { name: /Revenue/ }).click();
+  await expect(chart.getByRole("tab", { name: /Revenue/ })).toHaveAttribute("aria-selected", "true");
+  await expect(chart.getByTestId("total-revenue_cents")).toHaveText(/^\$[\d,]+\.\d\d$/);
+  await chart.scrollIntoViewIfNeeded();
+  await snap(page, testInfo, "shop-chart");
+});

@@ -6,6 +6,7 @@ import { useMe } from "@/lib/client/queries";
 import { DeliveriesSection } from "./deliveries-section";
 import { OrdersSection } from "./orders-section";
 import { ProductsSection } from "./products-section";
+import { ShopChart } from "./shop-chart";
 import { ShopInbox } from "./shop-inbox";
 import { ShopNotifications } from "./shop-notifications";
 import { ShopStats } from "./shop-stats";
@@ -73,6 +74,7 @@ export function ShopDashboard({ requestedShopId }: { requestedShopId: string | n
         ))}
       </nav>
       <ShopStats shopId={shop.id} />
+      <ShopChart shopId={shop.id} />
       <div className="grid gap-4 lg:grid-cols-2">
         <ProductsSection shopId={shop.id} />
         <OrdersSection shopId={shop.id} />

@@ -3,6 +3,7 @@ import { courierListResponseSchema, deliveryListResponseSchema, deliveryResponse
 import { shopConversationSchema } from "@/lib/api/conversations";
 import { followStateSchema, shopDetailsSchema, type ShopDetails } from "@/lib/api/follows";
 import { orderResponseSchema, ordersListSchema, payOrderResponseSchema } from "@/lib/api/orders";
+import { shopStatsSchema } from "@/lib/api/shop-stats";
 import { productListResponseSchema, productResponseSchema, type UpdateProduct } from "@/lib/api/products";
 import { api } from "./api";
 import { queryKeys, roomsSchema } from "./queries";
@@ -17,6 +18,7 @@ export const shopKeys = {
   deliveries: (shopId: string) => ["shop", shopId, "deliveries"] as const,
   couriers: ["couriers"] as const,
   inbox: (shopId: string) => ["shop", shopId, "inbox"] as const,
+  stats: (shopId: string) => ["shop", shopId, "stats"] as const,
 };
 
 export function useShopDetails(shopId: string) {
@@ -149,5 +151,15 @@ export function useShopInbox(shopId: string) {
     queryFn: async () => (await api(`/chat/rooms?shop=${encodeURIComponent(shopId)}`, roomsSchema)).rooms,
     enabled: useAuthed(),
     refetchInterval: 15_000,
+  });
+}
+
+/** Orders, revenue and likes per day over the last 30 days. */
+export function useShopDailyStats(shopId: string) {
+  return useQuery({
+    queryKey: shopKeys.stats(shopId),
+    queryFn: () => api(`/shops/${shopId}/stats`, shopStatsSchema),
+    enabled: useAuthed(),
+    refetchInterval: 60_000,
   });
 }

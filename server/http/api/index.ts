@@ -8,6 +8,7 @@ import { registerMeRoutes } from "./me";
 import { registerOrderRoutes } from "./orders";
 import { registerProductRoutes } from "./products";
 import { ApiRouter } from "./router";
+import { registerShopStatsRoutes } from "./shop-stats";
 
 /** The JSON API under /api/v1 (one module per resource registers its routes), and uploaded media. */
 export function createApiRoutes(ctx: AppContext): HttpRoutes {
@@ -18,6 +19,7 @@ export function createApiRoutes(ctx: AppContext): HttpRoutes {
   registerChatRoomRoutes(router, ctx);
   registerProductRoutes(router, ctx);
   registerDeliveryRoutes(router, ctx);
+  registerShopStatsRoutes(router, ctx);
   registerMediaRoutes(router, ctx);
   const handled = (path: string) => path.startsWith("/api/v1/") || path.startsWith(UPLOADS_PATH);
   return (req, res, url) => (handled(url.pathname) ? router.handle(req, res, url) : Promise.resolve(false));
