@@ -7,11 +7,11 @@ test("a shopper cancels a paid order before pick-up; the shop is notified and se
   // A paid order of user123's with a courier assigned, not yet picked up.
   const { orderId } = await freshDelivery(request, "user123");
 
+  await signIn(page, "user123");
   const owner = await otherUser(browser, page, "owner1");
   await owner.page.goto("/shop");
   await expect(owner.page.getByRole("heading", { name: "Hudson Tech", level: 1 })).toBeVisible();
 
-  await signIn(page, "user123");
   await page.goto(`/orders#${orderId}`);
   const card = page.locator(`[data-testid=order][id="${orderId}"]`);
   await card.getByRole("button", { name: "Cancel order" }).click();
