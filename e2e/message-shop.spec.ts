@@ -2,7 +2,10 @@ import { expect, test } from "@playwright/test";
 import { otherUser, signIn, snap, socketOpen } from "./helpers";
 
 test("a shopper messages a shop from its page; the owner reads it in the dashboard inbox and answers", async ({ page, browser }, testInfo) => {
-  const question = `Is the lamp warm white? (${testInfo.project.name} ${Date.now()})`;
+  // One conversation per shopper and shop: both projects write into it, so every text is their own.
+  const stamp = `${testInfo.project.name} ${Date.now()}`;
+  const question = `Is the lamp warm white? (${stamp})`;
+  const answer = `Yes: 3000 K, and it dims. (${stamp})`;
   await signIn(page, "user789");
   await page.goto("/s/shop_1");
   await expect(page.getByRole("heading", { name: "Hudson Tech", level: 1 })).toBeVisible();
@@ -24,9 +27,9 @@ test("a shopper messages a shop from its page; the owner reads it in the dashboa
   await snap(owner.page, testInfo, "shop-inbox");
   await conversation.click();
   await expect(owner.page.getByTestId("message").filter({ hasText: question })).toBeVisible();
-  await owner.page.getByRole("textbox", { name: "Message" }).fill("Yes: 3000 K, and it dims.");
+  await owner.page.getByRole("textbox", { name: "Message" }).fill(answer);
   await owner.page.getByRole("textbox", { name: "Message" }).press("Enter");
-  await expect(page.getByTestId("message").filter({ hasText: "Yes: 3000 K, and it dims." })).toBeVisible();
+  await expect(page.getByTestId("message").filter({ hasText: answer })).toBeVisible();
   await owner.context.close();
 });
 
