@@ -37,6 +37,11 @@ export function SignUpForm() {
         hint={`At least ${PASSWORD_MIN} characters. A few unrelated words are easy to remember and hard to guess.`}
         {...bind("password")}
       />
+      {state.tooMany ? (
+        <p role="alert" className="rounded-xl bg-red-500/10 p-3 text-sm text-red-300">
+          Too many accounts were created from your network in the last hour. Try again later.
+        </p>
+      ) : null}
       <SubmitButton pendingLabel="Creating your account…" className="btn-primary w-full py-3">
         Create account
       </SubmitButton>

@@ -37,7 +37,27 @@ function userKey(username: string, address: string): string {
   return `${username.toLowerCase()}|${address}`;
 }
 
-const holder = globalThis as { __realtimeMarketSignInLimiter?: SignInLimiter };
+/** Accounts created from one address: a household or an office, not a script making thousands. */
+const SIGN_UPS_PER_ADDRESS = { points: 10, duration: 60 * 60 };
+
+/** Sign-ups per address: each account created counts; refused forms (a taken name) do not. */
+export class SignUpLimiter {
+  private readonly byAddress = new RateLimiterMemory({ keyPrefix: "signup_addr", ...SIGN_UPS_PER_ADDRESS });
+
+  async allowed(address: string): Promise<boolean> {
+    return ((await this.byAddress.get(address))?.consumedPoints ?? 0) < SIGN_UPS_PER_ADDRESS.points;
+  }
+
+  async recordAccount(address: string): Promise<void> {
+    await this.byAddress.consume(address).catch(() => undefined);
+  }
+}
+
+// One of each per process, kept on globalThis: Next may load these modules more than once.
+const holder = globalThis as { __realtimeMarketSignInLimiter?: SignInLimiter; __realtimeMarketSignUpLimiter?: SignUpLimiter };
 export function signInLimiter(): SignInLimiter {
   return (holder.__realtimeMarketSignInLimiter ??= new SignInLimiter());
+}
+export function signUpLimiter(): SignUpLimiter {
+  return (holder.__realtimeMarketSignUpLimiter ??= new SignUpLimiter());
 }
