@@ -30,3 +30,14 @@ export async function snap(page: Page, testInfo: TestInfo, name: string) {
   await page.screenshot({ path });
   await testInfo.attach(name, { path, contentType: "image/png" });
 }
+
+/** `page` signed in as `username` in chat `room`, and a second browser of `other` there too, each seeing the other online. */
+export async function twoInChatRoom(page: Page, browser: Browser, room: string, username: string, other: string) {
+  await signIn(page, username);
+  await page.goto(room);
+  await socketOpen(page);
+  const second = await otherUser(browser, page, other);
+  await second.page.goto(room);
+  await expect(page.getByTestId("online-users")).toContainText(other);
+  return second;
+}

@@ -1,14 +1,9 @@
 import { expect, test } from "@playwright/test";
-import { otherUser, signIn, snap, socketOpen } from "./helpers";
+import { snap, twoInChatRoom } from "./helpers";
 
 test("the socket drops and the UI recovers by itself, with the missed messages", async ({ page, browser, context }, testInfo) => {
   const room = `/chat/e2e_drop_${testInfo.project.name}_${Date.now()}`;
-  await signIn(page, "user123");
-  await page.goto(room);
-  await socketOpen(page);
-  const owner = await otherUser(browser, page, "owner1");
-  await owner.page.goto(room);
-  await expect(page.getByTestId("online-users")).toContainText("owner1");
+  const owner = await twoInChatRoom(page, browser, room, "user123", "owner1");
 
   await context.setOffline(true);
   await expect(page.getByRole("status").filter({ hasText: "Reconnecting…" })).toBeVisible({ timeout: 40_000 });

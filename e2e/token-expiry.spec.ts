@@ -2,7 +2,7 @@ import { expect, test, type Route } from "@playwright/test";
 import { TOKEN_EXPIRED_EVENT } from "../lib/protocol";
 import { loadConfig } from "../server/config";
 import { TokenVerifier } from "../server/socket/auth";
-import { otherUser, signIn, snap, socketOpen } from "./helpers";
+import { snap, twoInChatRoom } from "./helpers";
 
 const verifier = new TokenVerifier(loadConfig().JWT_SECRET);
 const SHORT_TOKEN_SECONDS = 3;
@@ -25,12 +25,7 @@ test("a chat page whose socket token expired unrefreshed recovers by itself", as
   page.on("websocket", (ws) => ws.on("framereceived", ({ payload }) => void (String(payload).includes(`"${TOKEN_EXPIRED_EVENT}"`) && expiredFrames++)));
 
   const room = `/chat/e2e_expiry_${testInfo.project.name}_${Date.now()}`;
-  await signIn(page, "user123");
-  await page.goto(room);
-  await socketOpen(page);
-  const owner = await otherUser(browser, page, "owner1");
-  await owner.page.goto(room);
-  await expect(page.getByTestId("online-users")).toContainText("owner1");
+  const owner = await twoInChatRoom(page, browser, room, "user123", "owner1");
 
   phase = "asleep";
   await expect.poll(() => expiredFrames, { timeout: 30_000, message: "the server closes the expired channel" }).toBeGreaterThan(0);

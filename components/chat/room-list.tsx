@@ -7,6 +7,7 @@ import { timeAgo } from "@/lib/client/format";
 import { useChatRooms } from "@/lib/client/queries";
 import { useSessionStore } from "@/lib/client/session-store";
 import { Icon } from "@/components/layout/icon";
+import { UnreadBadge } from "./unread-badge";
 
 /** The conversations the user belongs to, most recent first, with unread counts. */
 export function RoomList() {
@@ -69,11 +70,7 @@ export function RoomList() {
                     <span className="truncate text-xs text-zinc-400">
                       {room.last_message ? `${room.last_message.username}: ${room.last_message.content}` : "No messages yet"}
                     </span>
-                    {room.unread > 0 ? (
-                      <span className="grid min-w-5 shrink-0 place-items-center rounded-full bg-fuchsia-500 px-1.5 text-[11px] font-bold leading-5" aria-label={`${room.unread} unread`}>
-                        {room.unread}
-                      </span>
-                    ) : null}
+                    <UnreadBadge count={room.unread} />
                   </span>
                 </span>
               </Link>

@@ -1,5 +1,5 @@
 /** Loading, error and empty states shared by the dashboard's lists. */
-export function QueryState({ pending, error, empty, emptyText }: { pending: boolean; error: Error | null; empty: boolean; emptyText: string }) {
+export function QueryState({ pending, error, empty = false, emptyText = "" }: { pending: boolean; error: Error | null; empty?: boolean; emptyText?: string }) {
   if (pending) return <div aria-busy className="h-24 animate-pulse rounded-xl bg-white/5" />;
   if (error) {
     return (

@@ -5,6 +5,7 @@ import type { ShopDayStats } from "@/lib/api/shop-stats";
 import { formatCount } from "@/lib/client/format";
 import { useShopDailyStats } from "@/lib/client/shop";
 import { formatPrice } from "@/lib/format-price";
+import { QueryState } from "./query-state";
 import { Section } from "./section";
 
 type Metric = "orders" | "revenue_cents" | "likes";
@@ -15,7 +16,7 @@ const GAP = 3;
 
 /** The last 30 days as bars, one metric at a time; the totals sit in the tabs. */
 export function ShopChart({ shopId }: { shopId: string }) {
-  const { data, isPending, isError, refetch } = useShopDailyStats(shopId);
+  const { data, isPending, error } = useShopDailyStats(shopId);
   const [metric, setMetric] = useState<Metric>("orders");
   const format = (m: Metric, n: number) => (m === "revenue_cents" ? formatPrice(n / 100, data?.currency ?? "USD") : formatCount(n));
   const total = (m: Metric) => data?.days.reduce((sum, d) => sum + d[m], 0) ?? 0;
@@ -43,18 +44,8 @@ export function ShopChart({ shopId }: { shopId: string }) {
           </button>
         ))}
       </div>
-      {isPending ? (
-        <div aria-busy className="h-36 animate-pulse rounded-xl bg-white/5" />
-      ) : isError ? (
-        <p role="alert" className="text-sm text-red-300">
-          Could not load the chart.{" "}
-          <button type="button" className="underline focus-ring" onClick={() => void refetch()}>
-            Retry
-          </button>
-        </p>
-      ) : (
-        <Bars days={data.days} metric={metric} label={(d) => `${d.date}: ${format(metric, d[metric])}`} />
-      )}
+      <QueryState pending={isPending} error={error} />
+      {data ? <Bars days={data.days} metric={metric} label={(d) => `${d.date}: ${format(metric, d[metric])}`} /> : null}
     </Section>
   );
 }

@@ -7,6 +7,8 @@ import { useNotificationsStore } from "@/lib/client/notifications-store";
 import { useSessionStore } from "@/lib/client/session-store";
 import { useShopInbox } from "@/lib/client/shop";
 import { topics } from "@/lib/topics";
+import { UnreadBadge } from "@/components/chat/unread-badge";
+import { QueryState } from "./query-state";
 import { Section } from "./section";
 
 /**
@@ -14,7 +16,7 @@ import { Section } from "./section";
  * while they are away arrives as a notification: the list reloads then, and every 15 s anyway.
  */
 export function ShopInbox({ shopId }: { shopId: string }) {
-  const { data: rooms, isPending, isError, refetch } = useShopInbox(shopId);
+  const { data: rooms, isPending, error, refetch } = useShopInbox(shopId);
   const userId = useSessionStore((s) => s.user?.id);
   const latestNotification = useNotificationsStore((s) => (userId ? s.inboxes[topics.userNotifications(userId)]?.items[0]?.id : undefined));
   useEffect(() => {
@@ -24,18 +26,8 @@ export function ShopInbox({ shopId }: { shopId: string }) {
 
   return (
     <Section id="inbox" title="Inbox" action={unread > 0 ? <span className="text-sm text-fuchsia-300">{unread} unread</span> : null}>
-      {isPending ? (
-        <div aria-busy className="h-16 animate-pulse rounded-xl bg-white/5" />
-      ) : isError ? (
-        <p role="alert" className="text-sm text-red-300">
-          Could not load the inbox.{" "}
-          <button type="button" className="underline focus-ring" onClick={() => void refetch()}>
-            Retry
-          </button>
-        </p>
-      ) : rooms.length === 0 ? (
-        <p className="text-sm text-zinc-400">No messages yet: shoppers write to you from your reels and your shop page.</p>
-      ) : (
+      <QueryState pending={isPending} error={error} empty={rooms?.length === 0} emptyText="No messages yet: shoppers write to you from your reels and your shop page." />
+      {rooms && rooms.length > 0 ? (
         <ul data-testid="shop-inbox" className="max-h-80 space-y-1 overflow-y-auto">
           {rooms.map((room) => (
             <li key={room.id}>
@@ -47,16 +39,12 @@ export function ShopInbox({ shopId }: { shopId: string }) {
                   </span>
                 </span>
                 {room.last_message ? <time className="shrink-0 text-xs text-zinc-500">{timeAgo(room.last_message.created_at)}</time> : null}
-                {room.unread > 0 ? (
-                  <span className="grid min-w-5 shrink-0 place-items-center rounded-full bg-fuchsia-500 px-1.5 text-[11px] font-bold leading-5" aria-label={`${room.unread} unread`}>
-                    {room.unread}
-                  </span>
-                ) : null}
+                <UnreadBadge count={room.unread} />
               </Link>
             </li>
           ))}
         </ul>
-      )}
+      ) : null}
     </Section>
   );
 }
