@@ -1,6 +1,13 @@
 import type { ChatMemberTable, ChatMessageTable, ChatRoomTable, MessageReadTable, AssistantConversationTable } from "./tables/chat.table";
 import type { DeliveryLocationTable, DeliveryTable } from "./tables/deliveries.table";
-import type { ProductMarkTable, ProductReportTable, ProductShareTable, ProductViewTable } from "./tables/engagement.table";
+import type {
+  ProductActivityTable,
+  ProductMarkTable,
+  ProductReportTable,
+  ProductShareTable,
+  ProductStatsTable,
+  ProductViewTable,
+} from "./tables/engagement.table";
 import type { FollowTable } from "./tables/follows.table";
 import type { NotificationTable } from "./tables/notifications.table";
 import type { OrderTable, PaymentTable } from "./tables/orders.table";
@@ -18,6 +25,8 @@ export interface Database {
   product_views: ProductViewTable;
   product_shares: ProductShareTable;
   product_reports: ProductReportTable;
+  product_stats: ProductStatsTable;
+  product_activity: ProductActivityTable;
   chat_rooms: ChatRoomTable;
   chat_members: ChatMemberTable;
   chat_messages: ChatMessageTable;

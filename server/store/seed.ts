@@ -94,7 +94,7 @@ export async function resetDatabase(db: Kysely<Database>): Promise<void> {
     const tables = [
       "delivery_locations", "deliveries", "payments", "orders", "notifications",
       "assistant_conversations", "message_reads", "chat_members", "chat_messages", "chat_rooms",
-      "product_reports", "product_shares", "product_views", "product_saves", "product_likes",
+      "product_activity", "product_stats", "product_reports", "product_shares", "product_views", "product_saves", "product_likes",
       "follows", "products", "shops", "users",
     ] as const;
     for (const table of tables) await trx.deleteFrom(table).execute();
@@ -177,6 +177,8 @@ export async function seedDemoData(db: Kysely<Database>, options: SeedOptions = 
     await trx.insertInto("product_saves").values(engagement.saves).execute();
     await trx.insertInto("product_views").values(engagement.views).execute();
     await trx.insertInto("product_shares").values(engagement.shares).execute();
+    await trx.insertInto("product_stats").values(engagement.stats).execute();
+    await trx.insertInto("product_activity").values(engagement.activity).execute();
     const lastSeq = (roomId: string) => messages.filter((m) => m.room_id === roomId).length;
     await trx.insertInto("chat_rooms").values(rooms.map((room) => ({ ...room, last_seq: lastSeq(room.id) }))).execute();
     await trx.insertInto("chat_messages").values(messages).execute();
@@ -239,7 +241,27 @@ function buildEngagement(ago: (minutes: number) => string) {
   likes.push({ user_id: "user123", product_id: "prod_123", created_at: ago(30) });
   likes.push({ user_id: "user123", product_id: "prod_302", created_at: ago(60 * 20) });
   const saves: ProductMarkTable[] = [{ user_id: "user123", product_id: "prod_402", created_at: ago(60 * 5) }];
-  return { likes, saves, shares, views: dedupeViews(views) };
+  const counted = dedupeViews(views);
+  return { likes, saves, shares, views: counted, ...countEngagement(likes, shares, counted) };
+}
+
+/** The feed's counters (product_stats, product_activity) for the seeded events, as their writes keep them. */
+function countEngagement(likes: ProductMarkTable[], shares: ProductShare[], views: ProductView[]) {
+  const stats = new Map<string, { product_id: string; likes: number; shares: number; views: number }>();
+  const activity = new Map<string, { product_id: string; hour: string; events: number }>();
+  const add = (productId: string, counter: "likes" | "shares" | "views", at: string) => {
+    const totals = stats.get(productId) ?? { product_id: productId, likes: 0, shares: 0, views: 0 };
+    totals[counter]++;
+    stats.set(productId, totals);
+    const hour = at.slice(0, 13);
+    const bucket = activity.get(`${productId}|${hour}`) ?? { product_id: productId, hour, events: 0 };
+    bucket.events++;
+    activity.set(`${productId}|${hour}`, bucket);
+  };
+  for (const like of likes) add(like.product_id, "likes", like.created_at);
+  for (const share of shares) add(share.product_id, "shares", share.created_at);
+  for (const view of views) add(view.product_id, "views", view.viewed_at);
+  return { stats: [...stats.values()], activity: [...activity.values()] };
 }
 
 /** Keeps the first view per user/product/hour, mirroring the unique key. */

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { likeProduct, recordView, reportProduct, saveProduct } from "@/server/store/repositories/engagement.repository";
+import { likeProduct, recordShare, recordView, reportProduct, saveProduct, unlikeProduct } from "@/server/store/repositories/engagement.repository";
 import { follow } from "@/server/store/repositories/follows.repository";
 import { createProduct, listFeedCandidates, listProductsByShop, publishProduct, updateProduct } from "@/server/store/repositories/products.repository";
 import { openSeededStore, type TestStore } from "./helpers";
@@ -44,6 +44,41 @@ describe("listFeedCandidates", () => {
     const ids = feed.map((p) => p.id);
     expect(ids.indexOf(quietB.id)).toBeLessThan(ids.indexOf(quietA.id));
     expect(ids.indexOf(quietA.id)).toBe(ids.length - 1);
+  });
+
+  it("keeps the counts it shows equal to the stored likes, shares and views through likes, unlikes, shares and views", async () => {
+    const { db } = store;
+    const users = ["user123", "user456", "user789", "owner1", "owner2", "owner3", "courier1", "courier2"];
+    const productId = "prod_124";
+    // Concurrent writers on one product (on PostgreSQL each a transaction of its own).
+    await Promise.all(users.map((u) => likeProduct(db, u, productId)));
+    await Promise.all(users.slice(0, 3).map((u) => unlikeProduct(db, u, productId)));
+    await Promise.all([...users.map((u) => likeProduct(db, u, productId)), ...users.slice(5).map((u) => unlikeProduct(db, u, productId))]);
+    await Promise.all(users.map((u, i) => recordShare(db, { userId: i % 2 ? u : null, productId, platform: "copy_link" })));
+    await Promise.all(users.flatMap((u) => [recordView(db, u, productId), recordView(db, u, productId)]));
+
+    const count = async (table: "product_likes" | "product_shares" | "product_views") =>
+      Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).where("product_id", "=", productId).executeTakeFirstOrThrow()).n);
+    const shown = (await listFeedCandidates(db, "admin", { limit: 100 })).find((p) => p.id === productId)!;
+    expect({ likes: shown.likes, shares: shown.shares, views: shown.views }).toEqual({
+      likes: await count("product_likes"),
+      shares: await count("product_shares"),
+      views: await count("product_views"),
+    });
+    expect(shown.shares).toBeGreaterThanOrEqual(users.length);
+  });
+
+  it("an unlike takes the like's weight out of the ranking again", async () => {
+    const { db } = store;
+    const a = await createProduct(db, { shopId: "shop_5", name: "Liked A", description: "-", priceCents: 100, publish: true, ...clip });
+    const b = await createProduct(db, { shopId: "shop_5", name: "Plain B", description: "-", priceCents: 100, publish: true, ...clip });
+    await db.updateTable("products").set({ published_at: new Date(Date.now() - 60_000).toISOString() }).where("id", "=", a.id).execute();
+    const order = async () => (await listFeedCandidates(db, "admin", { limit: 100 })).map((p) => p.id).filter((id) => id === a.id || id === b.id);
+    expect(await order()).toEqual([b.id, a.id]); // no engagement: newest first
+    await likeProduct(db, "user456", a.id);
+    expect(await order()).toEqual([a.id, b.id]);
+    await unlikeProduct(db, "user456", a.id);
+    expect(await order()).toEqual([b.id, a.id]);
   });
 
   it("hides products the user reported, and drafts", async () => {

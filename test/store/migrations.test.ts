@@ -71,4 +71,30 @@ describe("migrations", () => {
       id: "dup", seq: 6, room_id: "ra", sender_id: "u1", sender_type: "user", username: "u1", content: "dup", created_at: now, client_id: null,
     }).execute()).rejects.toThrow();
   });
+
+  it("fill the feed's counters from the engagement stored before them", async () => {
+    store = await openEmptyStore();
+    const db = store.db as Kysely<any>;
+    const { error } = await new Migrator({ db, provider: migrationProvider }).migrateTo("20261201140000_order_cancellation");
+    expect(error).toBeUndefined();
+    const at = (hour: string) => `2030-01-01T${hour}:15:00.000Z`;
+    await db.insertInto("users").values(["u1", "u2"].map((id) => ({ id, username: id, display_name: id, password_hash: "x", role: "customer", phone: null, created_at: at("00") }))).execute();
+    await db.insertInto("shops").values({ id: "s1", owner_id: "u1", name: "S", location: "L", category: "C", created_at: at("00") }).execute();
+    await db.insertInto("products").values(["p1", "p2"].map((id) => ({
+      id, shop_id: "s1", name: id, description: "-", price_cents: 1, currency: "USD", video_url: "/v", poster_url: "/p", published_at: at("00"), created_at: at("00"), updated_at: at("00"),
+    }))).execute();
+    await db.insertInto("product_likes").values([{ user_id: "u1", product_id: "p1", created_at: at("10") }, { user_id: "u2", product_id: "p1", created_at: at("11") }]).execute();
+    await db.insertInto("product_shares").values({ id: "sh1", user_id: null, product_id: "p1", platform: "x", created_at: at("10") }).execute();
+    await db.insertInto("product_views").values({ user_id: "u2", product_id: "p1", hour_bucket: "2030-01-01T10", viewed_at: at("10") }).execute();
+
+    await migrateToLatest(store.db);
+    expect(await db.selectFrom("product_stats").select(["product_id", "likes", "shares", "views"]).orderBy("product_id").execute()).toEqual([
+      { product_id: "p1", likes: 2, shares: 1, views: 1 },
+      { product_id: "p2", likes: 0, shares: 0, views: 0 },
+    ]);
+    expect(await db.selectFrom("product_activity").select(["product_id", "hour", "events"]).orderBy("hour").execute()).toEqual([
+      { product_id: "p1", hour: "2030-01-01T10", events: 3 },
+      { product_id: "p1", hour: "2030-01-01T11", events: 1 },
+    ]);
+  });
 });

@@ -9,6 +9,7 @@ import * as usernamesIgnoreCase from "./20261201104500_usernames_ignore_case";
 import * as privateRoomsDisabledUsers from "./20261201110000_private_rooms_disabled_users";
 import * as chatRoomSeq from "./20261201130000_chat_room_seq";
 import * as orderCancellation from "./20261201140000_order_cancellation";
+import * as productStats from "./20261201150000_product_stats";
 
 // Imported statically (not read from disk) so bundlers and tsx see every migration.
 // Names are applied in alphabetical order, hence the timestamp prefix; never rename one.
@@ -23,6 +24,7 @@ export const migrations: Record<string, Migration> = {
   "20261201110000_private_rooms_disabled_users": privateRoomsDisabledUsers,
   "20261201130000_chat_room_seq": chatRoomSeq,
   "20261201140000_order_cancellation": orderCancellation,
+  "20261201150000_product_stats": productStats,
 };
 
 export const migrationProvider: MigrationProvider = {

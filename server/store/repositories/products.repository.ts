@@ -96,7 +96,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /**
  * Published products for the reels feed, minus those the user reported, ranked:
  * 1. products of shops the user follows published in the last 7 days;
- * 2. engagement score: likes + shares + views of the last 7 days, where the last 24 hours count twice;
+ * 2. engagement score: likes + shares + views of the last 7 days, where the last 24 hours count twice
+ *    (counted in whole UTC hours from product_activity, kept up to date by each event's write);
  * 3. newest first.
  */
 export async function listFeedCandidates(
@@ -105,41 +106,31 @@ export async function listFeedCandidates(
   { limit = 20, offset = 0, now = new Date() }: FeedOptions = {},
 ): Promise<FeedProduct[]> {
   const weekAgo = new Date(now.getTime() - 7 * DAY_MS).toISOString();
-  const dayAgo = new Date(now.getTime() - DAY_MS).toISOString();
+  const weekAgoHour = weekAgo.slice(0, 13);
+  const dayAgoHour = new Date(now.getTime() - DAY_MS).toISOString().slice(0, 13);
 
-  // Every engagement event as (product_id, kind, at), aggregated once per product below.
-  const events = db
-    .selectFrom("product_likes")
-    .select(["product_id", "created_at as at", sql.lit("like").as("kind")])
-    .unionAll(db.selectFrom("product_shares").select(["product_id", "created_at as at", sql.lit("share").as("kind")]))
-    .unionAll(db.selectFrom("product_views").select(["product_id", "viewed_at as at", sql.lit("view").as("kind")]));
-
-  const stats = db
-    .selectFrom(events.as("e"))
-    .select((eb) => {
-      // count() skips NULLs, so counting a CASE without ELSE counts only matching events.
-      const countWhen = (condition: Parameters<typeof eb.case>[0]) => eb.fn.count<number>(eb.case().when(condition).then(eb.ref("e.at")).end());
-      return [
-        "e.product_id",
-        countWhen(eb("e.kind", "=", "like")).as("likes"),
-        countWhen(eb("e.kind", "=", "share")).as("shares"),
-        countWhen(eb("e.kind", "=", "view")).as("views"),
-        eb(countWhen(eb("e.at", ">=", weekAgo)), "+", countWhen(eb("e.at", ">=", dayAgo))).as("score"),
-      ];
-    })
-    .groupBy("e.product_id");
+  // At most 168 hourly rows per product, however much history there is.
+  const recent = db
+    .selectFrom("product_activity as a")
+    .select((eb) => [
+      "a.product_id",
+      eb(eb.fn.sum<number>("a.events"), "+", eb.fn.sum<number>(eb.case().when("a.hour", ">=", dayAgoHour).then(eb.ref("a.events")).else(0).end())).as("score"),
+    ])
+    .where("a.hour", ">=", weekAgoHour)
+    .groupBy("a.product_id");
 
   const rows = await db
     .selectFrom("products as p")
     .innerJoin("shops as s", "s.id", "p.shop_id")
-    .leftJoin(stats.as("st"), "st.product_id", "p.id")
+    .leftJoin("product_stats as st", "st.product_id", "p.id")
+    .leftJoin(recent.as("act"), "act.product_id", "p.id")
     .selectAll("p")
     .select((eb) => [
       "s.name as shop_name",
       eb.fn.coalesce("st.likes", sql.lit(0)).as("likes"),
       eb.fn.coalesce("st.shares", sql.lit(0)).as("shares"),
       eb.fn.coalesce("st.views", sql.lit(0)).as("views"),
-      eb.fn.coalesce("st.score", sql.lit(0)).as("score"),
+      eb.fn.coalesce("act.score", sql.lit(0)).as("score"),
       eb
         .exists(eb.selectFrom("product_likes as l").select("l.user_id").whereRef("l.product_id", "=", "p.id").where("l.user_id", "=", userId))
         .as("liked_by_me"),

@@ -32,6 +32,22 @@ export interface ProductReportTable {
   created_at: string;
 }
 
+/** A product's engagement totals, updated in the same transaction as each event (the feed reads them). */
+export interface ProductStatsTable {
+  product_id: string;
+  likes: number;
+  shares: number;
+  views: number;
+}
+
+/** A product's engagement events (likes, shares, counted views) in one UTC hour: the ranking's windows. */
+export interface ProductActivityTable {
+  product_id: string;
+  /** UTC hour such as '2026-11-27T13'. */
+  hour: string;
+  events: number;
+}
+
 export type ProductView = Selectable<ProductViewTable>;
 export type ProductShare = Selectable<ProductShareTable>;
 export type ProductReport = Selectable<ProductReportTable>;
