@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { afterAll, beforeAll } from "vitest";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { loadConfig } from "@/server/config";
+import { loadConfig, type Config } from "@/server/config";
 import { startApp, type StartedApp } from "@/server/start-app";
 import { TokenVerifier } from "@/server/socket/auth";
 import { TEST_SECRET } from "./server";
@@ -18,11 +18,11 @@ export interface TestApp {
 }
 
 /** The real product server (no web pages) on a free port, with a fresh seeded SQLite database. */
-export async function startTestApp(): Promise<TestApp> {
+export async function startTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
   const dir = mkdtempSync(path.join(tmpdir(), "rm-test-"));
   const config = loadConfig(
     { ...process.env, NODE_ENV: "test", JWT_SECRET: TEST_SECRET },
-    { PORT: 0, HOST: "127.0.0.1", DATABASE_URL: `file:${path.join(dir, "test.db")}`, MEDIA_DIR: path.join(dir, "media") },
+    { PORT: 0, HOST: "127.0.0.1", DATABASE_URL: `file:${path.join(dir, "test.db")}`, MEDIA_DIR: path.join(dir, "media"), ...overrides },
   );
   const app = await startApp(config);
   const verifier = new TokenVerifier(TEST_SECRET);
@@ -51,10 +51,10 @@ export async function startTestApp(): Promise<TestApp> {
  * This test file's product server: started before its tests with a fresh database and closed
  * after them. Read it inside tests (it exists once `beforeAll` has run).
  */
-export function useTestApp(): TestApp {
+export function useTestApp(overrides: Partial<Config> = {}): TestApp {
   let current: TestApp | null = null;
   beforeAll(async () => {
-    current = await startTestApp();
+    current = await startTestApp(overrides);
   });
   afterAll(() => current?.close());
   const get = () => {
