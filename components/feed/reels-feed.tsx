@@ -26,8 +26,14 @@ export function ReelsFeed() {
   const scrollerRef = useRef<HTMLDivElement>(null);
   const [sheet, setSheet] = useState<{ kind: "share" | "report" | "buy"; item: FeedItem } | null>(null);
 
+  // The page's first join ranks the feed anew; a rejoin after a reconnect pages on through the same order.
+  const joinedOnce = useRef(false);
   const { channel, state, error: joinError } = useChannel(userId ? topics.feed(userId) : null, {
-    onJoin: parsed(feedPageSchema, (page) => useFeedStore.getState().joined(page)),
+    params: () => ({ fresh: !joinedOnce.current }),
+    onJoin: parsed(feedPageSchema, (page) => {
+      joinedOnce.current = true;
+      useFeedStore.getState().joined(page);
+    }),
     events: {
       feed_loaded: parsed(out.feed_loaded, (page) => useFeedStore.getState().joined(page)),
       more_feed_items: parsed(out.more_feed_items, (page) => useFeedStore.getState().appended(page)),

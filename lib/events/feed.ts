@@ -44,8 +44,11 @@ export const shareReplySchema = z.object({ share_url: z.string() });
 
 export const feedErrorSchema = z.object({ reason: z.literal("failed_to_load") });
 
+/** `fresh`: rank the feed anew (a page load); without it a rejoin pages on through the kept order. */
+export const feedJoinSchema = joinTokenSchema.extend({ fresh: z.boolean().optional() });
+
 export const feedEvents = {
-  join: joinTokenSchema,
+  join: feedJoinSchema,
   in: {
     view_item: productRefSchema,
     like_item: productRefSchema,

@@ -18,7 +18,7 @@ import {
 import { findProductById } from "../store/repositories/products.repository";
 import { findUserById } from "../store/repositories/users.repository";
 import type { Product } from "../store/tables/products.table";
-import { loadFeedPage } from "../services/feed/feed-items";
+import { feedOrder, loadFeedPage } from "../services/feed/feed-items";
 import { authorize, relationsOf, type Access } from "../services/permissions";
 import { productTopic, shopTopic } from "../services/feed/internal-topics";
 
@@ -30,6 +30,10 @@ interface FeedState {
   shown: Set<string>;
   /** The join's first page, pushed as feed_loaded after the reply; null when loading failed. */
   firstPage: FeedPage | null;
+  /** This join's ranked order (pages are slices of it); null until it loaded. */
+  order: string[] | null;
+  /** The join asked for a new ranking (a page load) rather than the kept one (a reconnect). */
+  fresh: boolean;
 }
 
 type FeedContext = ChannelContext<FeedState>;
@@ -59,7 +63,8 @@ export function createFeedChannel(app: AppContext) {
   /** A page, or null when the database failed (logged; the caller tells the client). */
   async function loadPage(ctx: FeedContext, skip: number): Promise<FeedPage | null> {
     try {
-      const page = await loadFeedPage(app.db, ctx.state.userId, skip);
+      ctx.state.order ??= await feedOrder(app.db, ctx.state.userId, { fresh: ctx.state.fresh });
+      const page = await loadFeedPage(app.db, ctx.state.userId, ctx.state.order, skip);
       show(ctx, page.items);
       return page;
     } catch (err) {
@@ -108,7 +113,7 @@ export function createFeedChannel(app: AppContext) {
     events: feedEvents,
     intercept: ["new_item"],
 
-    async join(ctx, _payload): Promise<JoinResult<FeedState>> {
+    async join(ctx, { fresh = false }): Promise<JoinResult<FeedState>> {
       const parsed = parseTopic(ctx.topic);
       if (parsed?.kind !== "feed") return refused(REASON.notFound);
       const userId = ctx.user?.userId ?? null;
@@ -117,7 +122,7 @@ export function createFeedChannel(app: AppContext) {
       if (!decision.ok || !userId) return refused(decision.ok ? REASON.unauthorized : decision.reason);
       const user = await findUserById(app.db, userId);
       if (!user) return refused(REASON.forbidden);
-      ctx.state = { userId: user.id, access, username: user.username, shown: new Set(), firstPage: null };
+      ctx.state = { userId: user.id, access, username: user.username, shown: new Set(), firstPage: null, order: null, fresh };
       const firstPage = await loadPage(ctx, 0);
       // A failed load still joins (empty), so feed_error reaches the client and load_more can retry.
       return joined(firstPage ?? { items: [], has_more: false }, { ...ctx.state, firstPage });

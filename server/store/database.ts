@@ -15,6 +15,8 @@ import type { ProductTable } from "./tables/products.table";
 import type { ShopTable } from "./tables/shops.table";
 import type { UserTable } from "./tables/users.table";
 
+import type { FeedSnapshotTable } from "./tables/feed-snapshots.table";
+
 export interface Database {
   users: UserTable;
   shops: ShopTable;
@@ -27,6 +29,7 @@ export interface Database {
   product_reports: ProductReportTable;
   product_stats: ProductStatsTable;
   product_activity: ProductActivityTable;
+  feed_snapshots: FeedSnapshotTable;
   chat_rooms: ChatRoomTable;
   chat_members: ChatMemberTable;
   chat_messages: ChatMessageTable;

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { likeProduct, recordShare, recordView, reportProduct, saveProduct, unlikeProduct } from "@/server/store/repositories/engagement.repository";
 import { follow } from "@/server/store/repositories/follows.repository";
 import { createProduct, listFeedCandidates, listProductsByShop, publishProduct, updateProduct } from "@/server/store/repositories/products.repository";
+import { rankForDiscovery } from "@/server/services/feed/discovery";
 import { openSeededStore, type TestStore } from "./helpers";
 
 let store: TestStore;
@@ -10,40 +11,34 @@ afterEach(() => store.dispose());
 
 const clip = { videoUrl: "/media/clips/clip-1.mp4", posterUrl: "/media/clips/clip-1.jpg" };
 
-describe("listFeedCandidates", () => {
-  it("puts a fresh product of a followed shop before popular products of other shops", async () => {
-    const { db } = store;
-    // user789 follows nobody but shop_4 in the seed; shop_6 has only modest engagement.
-    const fresh = await createProduct(db, { shopId: "shop_6", name: "New Sketchbook", description: "Fresh", priceCents: 1500, publish: true, ...clip });
-    const before = await listFeedCandidates(db, "user789", { limit: 100 });
-    expect(before.findIndex((p) => p.id === fresh.id)).toBeGreaterThan(0);
+/** The viewer's feed order as the join ranks it. */
+async function ranked(db: TestStore["db"], userId: string): Promise<string[]> {
+  return rankForDiscovery(await listFeedCandidates(db, userId), new Date());
+}
 
+describe("listFeedCandidates (what the ranking weighs)", () => {
+  it("marks the followed shops' products and what the viewer watched in the last day", async () => {
+    const { db } = store;
+    const fresh = await createProduct(db, { shopId: "shop_6", name: "New Sketchbook", description: "Fresh", priceCents: 1500, publish: true, ...clip });
+    expect((await listFeedCandidates(db, "user789", { ids: [fresh.id] }))[0]).toMatchObject({ followed_shop: false, viewed_at: null });
     await follow(db, "user789", "shop", "shop_6");
-    const feed = await listFeedCandidates(db, "user789", { limit: 100 });
-    const followedFresh = feed.filter((p) => p.shop.id === "shop_6" || p.shop.id === "shop_4").filter((p) => p.published_at! >= new Date(Date.now() - 7 * 864e5).toISOString());
-    // Every fresh product of a followed shop comes before everything else.
-    expect(feed.slice(0, followedFresh.length).map((p) => p.id).sort()).toEqual(followedFresh.map((p) => p.id).sort());
-    expect(feed.slice(0, followedFresh.length).map((p) => p.id)).toContain(fresh.id);
+    const watched = new Date(Date.now() - 3 * 3600_000);
+    await recordView(db, "user789", fresh.id, watched);
+    expect((await listFeedCandidates(db, "user789", { ids: [fresh.id] }))[0]).toMatchObject({ followed_shop: true, viewed_at: watched.toISOString() });
+    // Another viewer's view is not this one's.
+    expect((await listFeedCandidates(db, "user456", { ids: [fresh.id] }))[0]).toMatchObject({ followed_shop: false, viewed_at: null });
   });
 
-  it("ranks by recent engagement after the followed tier, then newest", async () => {
+  it("counts recent engagement, the last 24 hours twice, and ranks it up", async () => {
     const { db } = store;
-    // Views within the last day count twice, so 54 fresh views lift a quiet product to the top.
-    const users = ["user123", "user456", "user789", "owner1", "owner2", "owner3", "owner4", "courier1", "courier2"];
-    for (const [i, userId] of users.entries()) {
-      for (let h = 1; h <= 6; h++) await recordView(db, userId, "prod_505", new Date(Date.now() - (h * 60 + i) * 60_000));
-    }
     const quietA = await createProduct(db, { shopId: "shop_5", name: "Quiet A", description: "-", priceCents: 100, publish: true, ...clip });
-    const quietB = await createProduct(db, { shopId: "shop_5", name: "Quiet B", description: "-", priceCents: 100, publish: true, ...clip });
-    await db.updateTable("products").set({ published_at: new Date(Date.now() - 60_000).toISOString() }).where("id", "=", quietA.id).execute();
-
-    const feed = await listFeedCandidates(db, "admin", { limit: 100 }); // admin follows nobody
-    expect(feed[0]).toMatchObject({ id: "prod_505", shop: { id: "shop_5", name: "Harlem Groove Records" } });
-    expect(feed[0].views).toBeGreaterThanOrEqual(54);
-    // Without engagement, the newer product comes first.
-    const ids = feed.map((p) => p.id);
-    expect(ids.indexOf(quietB.id)).toBeLessThan(ids.indexOf(quietA.id));
-    expect(ids.indexOf(quietA.id)).toBe(ids.length - 1);
+    const busyB = await createProduct(db, { shopId: "shop_5", name: "Busy B", description: "-", priceCents: 100, publish: true, ...clip });
+    await db.updateTable("products").set({ published_at: new Date(Date.now() - 3600_000).toISOString() }).where("id", "in", [quietA.id, busyB.id]).execute();
+    for (const userId of ["user123", "user456", "owner1"]) await recordView(db, userId, busyB.id, new Date(Date.now() - 2 * 3600_000));
+    const [busy] = await listFeedCandidates(db, "admin", { ids: [busyB.id] });
+    expect(busy.recent_activity).toBe(6);
+    const order = (await ranked(db, "admin")).filter((id) => id === quietA.id || id === busyB.id);
+    expect(order).toEqual([busyB.id, quietA.id]);
   });
 
   it("keeps the counts it shows equal to the stored likes, shares and views through likes, unlikes, shares and views", async () => {
@@ -59,7 +54,7 @@ describe("listFeedCandidates", () => {
 
     const count = async (table: "product_likes" | "product_shares" | "product_views") =>
       Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).where("product_id", "=", productId).executeTakeFirstOrThrow()).n);
-    const shown = (await listFeedCandidates(db, "admin", { limit: 100 })).find((p) => p.id === productId)!;
+    const [shown] = await listFeedCandidates(db, "admin", { ids: [productId] });
     expect({ likes: shown.likes, shares: shown.shares, views: shown.views }).toEqual({
       likes: await count("product_likes"),
       shares: await count("product_shares"),
@@ -73,7 +68,7 @@ describe("listFeedCandidates", () => {
     const a = await createProduct(db, { shopId: "shop_5", name: "Liked A", description: "-", priceCents: 100, publish: true, ...clip });
     const b = await createProduct(db, { shopId: "shop_5", name: "Plain B", description: "-", priceCents: 100, publish: true, ...clip });
     await db.updateTable("products").set({ published_at: new Date(Date.now() - 60_000).toISOString() }).where("id", "=", a.id).execute();
-    const order = async () => (await listFeedCandidates(db, "admin", { limit: 100 })).map((p) => p.id).filter((id) => id === a.id || id === b.id);
+    const order = async () => (await ranked(db, "admin")).filter((id) => id === a.id || id === b.id);
     expect(await order()).toEqual([b.id, a.id]); // no engagement: newest first
     await likeProduct(db, "user456", a.id);
     expect(await order()).toEqual([a.id, b.id]);
@@ -84,22 +79,21 @@ describe("listFeedCandidates", () => {
   it("hides products the user reported, and drafts", async () => {
     const { db } = store;
     await reportProduct(db, { userId: "user123", productId: "prod_123", reason: "spam" });
-    const ids = (await listFeedCandidates(db, "user123", { limit: 100 })).map((p) => p.id);
+    const ids = (await listFeedCandidates(db, "user123")).map((p) => p.id);
     expect(ids).not.toContain("prod_123");
     expect(ids).not.toContain("prod_128"); // draft
+    expect(await listFeedCandidates(db, "user123", { ids: ["prod_123", "prod_128"] })).toEqual([]);
     // Other users still see it.
-    expect((await listFeedCandidates(db, "user456", { limit: 100 })).map((p) => p.id)).toContain("prod_123");
+    expect((await listFeedCandidates(db, "user456")).map((p) => p.id)).toContain("prod_123");
   });
 
-  it("flags liked and saved products and pages with limit/offset", async () => {
+  it("flags liked and saved products", async () => {
     const { db } = store;
     await likeProduct(db, "user123", "prod_605");
     await saveProduct(db, "user123", "prod_605");
-    const all = await listFeedCandidates(db, "user123", { limit: 100 });
-    expect(all.find((p) => p.id === "prod_605")).toMatchObject({ liked_by_me: true, saved_by_me: true });
-    expect(all.find((p) => p.id === "prod_604")).toMatchObject({ liked_by_me: false, saved_by_me: false });
-    const page2 = await listFeedCandidates(db, "user123", { limit: 5, offset: 5 });
-    expect(page2.map((p) => p.id)).toEqual(all.slice(5, 10).map((p) => p.id));
+    const [liked, other] = await listFeedCandidates(db, "user123", { ids: ["prod_605", "prod_604"] }).then((rows) => ["prod_605", "prod_604"].map((id) => rows.find((r) => r.id === id)));
+    expect(liked).toMatchObject({ liked_by_me: true, saved_by_me: true });
+    expect(other).toMatchObject({ liked_by_me: false, saved_by_me: false });
   });
 });
 

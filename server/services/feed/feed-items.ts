@@ -2,7 +2,12 @@ import type { Kysely } from "kysely";
 import { FEED_PAGE_SIZE, type FeedItem, type FeedPage } from "@/lib/events";
 import type { Database } from "@/server/store/database";
 import type { Product } from "@/server/store/tables/products.table";
+import { findFeedSnapshot, saveFeedSnapshot } from "@/server/store/repositories/feed-snapshots.repository";
 import { listFeedCandidates, type FeedProduct } from "@/server/store/repositories/products.repository";
+import { rankForDiscovery } from "./discovery";
+
+/** A reconnect within this long pages on through the same order; a fresh join (a page load) ranks anew. */
+export const FEED_SNAPSHOT_TTL_MS = 30 * 60 * 1000;
 
 export function toFeedItem(product: FeedProduct): FeedItem {
   return {
@@ -28,8 +33,31 @@ export function freshFeedItem(product: Product, shop: { id: string; name: string
   return toFeedItem({ ...product, shop, likes: 0, shares: 0, views: 0, liked_by_me: false, saved_by_me: false });
 }
 
-/** One ranked page of the user's feed; one extra row tells whether another page exists. */
-export async function loadFeedPage(db: Kysely<Database>, userId: string, skip: number): Promise<FeedPage> {
-  const rows = await listFeedCandidates(db, userId, { limit: FEED_PAGE_SIZE + 1, offset: skip });
-  return { items: rows.slice(0, FEED_PAGE_SIZE).map(toFeedItem), has_more: rows.length > FEED_PAGE_SIZE };
+/**
+ * The user's feed order for this join: ranked for discovery once, then kept (in the database, so a
+ * reconnect to any node finds it) so that `load_more` pages through it without duplicates or gaps
+ * and a rejoin keeps the shopper's place. `fresh` (the first join of a page) always ranks anew.
+ */
+export async function feedOrder(db: Kysely<Database>, userId: string, { fresh, now = new Date() }: { fresh: boolean; now?: Date }): Promise<string[]> {
+  if (!fresh) {
+    const kept = await findFeedSnapshot(db, userId);
+    if (kept && now.getTime() - kept.createdAt.getTime() < FEED_SNAPSHOT_TTL_MS) return kept.productIds;
+  }
+  const productIds = rankForDiscovery(await listFeedCandidates(db, userId, { now }), now);
+  await saveFeedSnapshot(db, userId, { productIds, createdAt: now });
+  return productIds;
+}
+
+/**
+ * One page of the order, with counts as they are now. A product reported or unpublished since the
+ * order was made is left out of its page.
+ */
+export async function loadFeedPage(db: Kysely<Database>, userId: string, order: readonly string[], skip: number): Promise<FeedPage> {
+  const ids = order.slice(skip, skip + FEED_PAGE_SIZE);
+  const byId = new Map((await listFeedCandidates(db, userId, { ids })).map((p) => [p.id, p]));
+  const items = ids.flatMap((id) => {
+    const product = byId.get(id);
+    return product ? [toFeedItem(product)] : [];
+  });
+  return { items, has_more: skip + FEED_PAGE_SIZE < order.length };
 }

@@ -10,6 +10,7 @@ import * as privateRoomsDisabledUsers from "./20261201110000_private_rooms_disab
 import * as chatRoomSeq from "./20261201130000_chat_room_seq";
 import * as orderCancellation from "./20261201140000_order_cancellation";
 import * as productStats from "./20261201150000_product_stats";
+import * as feedSnapshots from "./20261201160000_feed_snapshots";
 
 // Imported statically (not read from disk) so bundlers and tsx see every migration.
 // Names are applied in alphabetical order, hence the timestamp prefix; never rename one.
@@ -25,6 +26,7 @@ export const migrations: Record<string, Migration> = {
   "20261201130000_chat_room_seq": chatRoomSeq,
   "20261201140000_order_cancellation": orderCancellation,
   "20261201150000_product_stats": productStats,
+  "20261201160000_feed_snapshots": feedSnapshots,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -84,30 +84,37 @@ export interface FeedProduct extends Product {
   saved_by_me: boolean;
 }
 
-export interface FeedOptions {
-  limit?: number;
-  offset?: number;
+/** What the discovery ranking weighs (services/feed/discovery.ts), per product, for one viewer. */
+export interface FeedCandidate extends FeedProduct {
+  /** Likes, shares and views of the last 7 days, the last 24 hours counted twice. */
+  recent_activity: number;
+  followed_shop: boolean;
+  /** When this viewer last watched it within the last 24 hours; null if not. */
+  viewed_at: string | null;
+}
+
+export interface FeedCandidateOptions {
+  /** Only these products (a page of a ranked snapshot); every candidate when absent. */
+  ids?: readonly string[];
   /** Reference time for the 7-day and 24-hour windows; tests pin it. */
   now?: Date;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** The newest this many published products are ranked; older ones have decayed out of the feed. */
+export const MAX_FEED_CANDIDATES = 500;
 
 /**
- * Published products for the reels feed, minus those the user reported, ranked:
- * 1. products of shops the user follows published in the last 7 days;
- * 2. engagement score: likes + shares + views of the last 7 days, where the last 24 hours count twice
- *    (counted in whole UTC hours from product_activity, kept up to date by each event's write);
- * 3. newest first.
+ * Published products the user may see in the feed (never drafts, never what they reported), with
+ * what the ranking needs: counts, recent activity (whole UTC hours from product_activity, kept up to
+ * date by each event's write), whether the user follows the shop, liked, saved or recently viewed it.
+ * Unordered: the ranking is services/feed/discovery.ts.
  */
-export async function listFeedCandidates(
-  db: Kysely<Database>,
-  userId: string,
-  { limit = 20, offset = 0, now = new Date() }: FeedOptions = {},
-): Promise<FeedProduct[]> {
-  const weekAgo = new Date(now.getTime() - 7 * DAY_MS).toISOString();
-  const weekAgoHour = weekAgo.slice(0, 13);
-  const dayAgoHour = new Date(now.getTime() - DAY_MS).toISOString().slice(0, 13);
+export async function listFeedCandidates(db: Kysely<Database>, userId: string, { ids, now = new Date() }: FeedCandidateOptions = {}): Promise<FeedCandidate[]> {
+  if (ids?.length === 0) return [];
+  const weekAgoHour = new Date(now.getTime() - 7 * DAY_MS).toISOString().slice(0, 13);
+  const dayAgo = new Date(now.getTime() - DAY_MS).toISOString();
+  const dayAgoHour = dayAgo.slice(0, 13);
 
   // At most 168 hourly rows per product, however much history there is.
   const recent = db
@@ -130,7 +137,7 @@ export async function listFeedCandidates(
       eb.fn.coalesce("st.likes", sql.lit(0)).as("likes"),
       eb.fn.coalesce("st.shares", sql.lit(0)).as("shares"),
       eb.fn.coalesce("st.views", sql.lit(0)).as("views"),
-      eb.fn.coalesce("act.score", sql.lit(0)).as("score"),
+      eb.fn.coalesce("act.score", sql.lit(0)).as("recent_activity"),
       eb
         .exists(eb.selectFrom("product_likes as l").select("l.user_id").whereRef("l.product_id", "=", "p.id").where("l.user_id", "=", userId))
         .as("liked_by_me"),
@@ -138,24 +145,22 @@ export async function listFeedCandidates(
         .exists(eb.selectFrom("product_saves as v").select("v.user_id").whereRef("v.product_id", "=", "p.id").where("v.user_id", "=", userId))
         .as("saved_by_me"),
       eb
-        .case()
-        .when(
-          eb.and([
-            eb("p.published_at", ">=", weekAgo),
-            eb.exists(
-              eb
-                .selectFrom("follows as f")
-                .select("f.follower_id")
-                .where("f.follower_id", "=", userId)
-                .where("f.target_type", "=", "shop")
-                .whereRef("f.target_id", "=", "p.shop_id"),
-            ),
-          ]),
+        .exists(
+          eb
+            .selectFrom("follows as f")
+            .select("f.follower_id")
+            .where("f.follower_id", "=", userId)
+            .where("f.target_type", "=", "shop")
+            .whereRef("f.target_id", "=", "p.shop_id"),
         )
-        .then(sql.lit(1))
-        .else(sql.lit(0))
-        .end()
-        .as("followed_fresh"),
+        .as("followed_shop"),
+      eb
+        .selectFrom("product_views as w")
+        .select((w) => w.fn.max("w.viewed_at").as("at"))
+        .whereRef("w.product_id", "=", "p.id")
+        .where("w.user_id", "=", userId)
+        .where("w.viewed_at", ">=", dayAgo)
+        .as("viewed_at"),
     ])
     .where("p.published_at", "is not", null)
     .where((eb) =>
@@ -165,23 +170,24 @@ export async function listFeedCandidates(
         ),
       ),
     )
-    .orderBy("followed_fresh", "desc")
-    .orderBy("score", "desc")
+    .$if(ids !== undefined, (qb) => qb.where("p.id", "in", ids!))
     .orderBy("p.published_at", "desc")
     .orderBy("p.id", "desc")
-    .limit(limit)
-    .offset(offset)
+    .limit(ids?.length ?? MAX_FEED_CANDIDATES)
     .execute();
 
-  return rows.map(({ shop_name, score: _score, followed_fresh: _fresh, liked_by_me, saved_by_me, likes, shares, views, ...product }) => ({
+  return rows.map(({ shop_name, liked_by_me, saved_by_me, followed_shop, likes, shares, views, recent_activity, viewed_at, ...product }) => ({
     ...product,
     shop: { id: product.shop_id, name: shop_name },
     likes: Number(likes),
     shares: Number(shares),
     views: Number(views),
+    recent_activity: Number(recent_activity),
     // SQLite returns 0/1 and Postgres true/false for EXISTS.
     liked_by_me: Boolean(liked_by_me),
     saved_by_me: Boolean(saved_by_me),
+    followed_shop: Boolean(followed_shop),
+    viewed_at: (viewed_at as string | null) ?? null,
   }));
 }
 
