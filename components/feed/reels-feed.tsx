@@ -19,6 +19,11 @@ const ACTIVE_THRESHOLD = 0.6;
 /** Ask for the next page while this many reels are still ahead. */
 const LOAD_AHEAD = 3;
 
+function deepLinkedProduct(): { product?: string } {
+  const product = new URLSearchParams(window.location.search).get("product");
+  return product ? { product } : {};
+}
+
 /** The reels feed: a scroll-snapped column of reels driven by the `feed:user_<id>` channel. */
 export function ReelsFeed() {
   const userId = useSessionStore((s) => s.user?.id ?? null);
@@ -29,7 +34,8 @@ export function ReelsFeed() {
   // The page's first join ranks the feed anew; a rejoin after a reconnect pages on through the same order.
   const joinedOnce = useRef(false);
   const { channel, state, error: joinError } = useChannel(userId ? topics.feed(userId) : null, {
-    params: () => ({ fresh: !joinedOnce.current }),
+    // A deep link (`/?product=…`) asks for its product first in the fresh ranking.
+    params: () => (joinedOnce.current ? { fresh: false } : { fresh: true, ...deepLinkedProduct() }),
     onJoin: parsed(feedPageSchema, (page) => {
       joinedOnce.current = true;
       useFeedStore.getState().joined(page);

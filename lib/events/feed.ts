@@ -44,8 +44,11 @@ export const shareReplySchema = z.object({ share_url: z.string() });
 
 export const feedErrorSchema = z.object({ reason: z.literal("failed_to_load") });
 
-/** `fresh`: rank the feed anew (a page load); without it a rejoin pages on through the kept order. */
-export const feedJoinSchema = joinTokenSchema.extend({ fresh: z.boolean().optional() });
+/**
+ * `fresh`: rank the feed anew (a page load); without it a rejoin pages on through the kept order.
+ * `product`: a deep link's product, first in a fresh ranking.
+ */
+export const feedJoinSchema = joinTokenSchema.extend({ fresh: z.boolean().optional(), product: idSchema.optional() });
 
 export const feedEvents = {
   join: feedJoinSchema,

@@ -34,6 +34,8 @@ interface FeedState {
   order: string[] | null;
   /** The join asked for a new ranking (a page load) rather than the kept one (a reconnect). */
   fresh: boolean;
+  /** A deep link's product, first in a fresh ranking. */
+  lead: string | undefined;
 }
 
 type FeedContext = ChannelContext<FeedState>;
@@ -63,7 +65,7 @@ export function createFeedChannel(app: AppContext) {
   /** A page, or null when the database failed (logged; the caller tells the client). */
   async function loadPage(ctx: FeedContext, skip: number): Promise<FeedPage | null> {
     try {
-      ctx.state.order ??= await feedOrder(app.db, ctx.state.userId, { fresh: ctx.state.fresh });
+      ctx.state.order ??= await feedOrder(app.db, ctx.state.userId, { fresh: ctx.state.fresh, lead: ctx.state.lead });
       const page = await loadFeedPage(app.db, ctx.state.userId, ctx.state.order, skip);
       show(ctx, page.items);
       return page;
@@ -113,7 +115,7 @@ export function createFeedChannel(app: AppContext) {
     events: feedEvents,
     intercept: ["new_item"],
 
-    async join(ctx, { fresh = false }): Promise<JoinResult<FeedState>> {
+    async join(ctx, { fresh = false, product }): Promise<JoinResult<FeedState>> {
       const parsed = parseTopic(ctx.topic);
       if (parsed?.kind !== "feed") return refused(REASON.notFound);
       const userId = ctx.user?.userId ?? null;
@@ -122,7 +124,7 @@ export function createFeedChannel(app: AppContext) {
       if (!decision.ok || !userId) return refused(decision.ok ? REASON.unauthorized : decision.reason);
       const user = await findUserById(app.db, userId);
       if (!user) return refused(REASON.forbidden);
-      ctx.state = { userId: user.id, access, username: user.username, shown: new Set(), firstPage: null, order: null, fresh };
+      ctx.state = { userId: user.id, access, username: user.username, shown: new Set(), firstPage: null, order: null, fresh, lead: product };
       const firstPage = await loadPage(ctx, 0);
       // A failed load still joins (empty), so feed_error reaches the client and load_more can retry.
       return joined(firstPage ?? { items: [], has_more: false }, { ...ctx.state, firstPage });

@@ -79,6 +79,18 @@ describe("joining feed:user_<id>", () => {
     expect(rejoined.reply.items.map((i: any) => i.product_id)).toEqual(reply.items.map((i: any) => i.product_id));
   });
 
+  it("a deep link's product comes first in a fresh ranking, if the shopper may see it", async () => {
+    const { reply } = await openFeed("owner2", { fresh: true });
+    const last = (await t.app.context.db.selectFrom("products").select("id").where("published_at", "is not", null).orderBy("published_at", "asc").executeTakeFirstOrThrow()).id;
+    const linked = await openFeed("owner2", { fresh: true, product: last });
+    expect(linked.reply.items[0].product_id).toBe(last);
+    expect(linked.reply.items.filter((i: any) => i.product_id === last)).toHaveLength(1);
+    // A draft or an unknown id leads nothing.
+    const draft = await openFeed("owner2", { fresh: true, product: "prod_128" });
+    expect(draft.reply.items.map((i: any) => i.product_id)).not.toContain("prod_128");
+    expect((await openFeed("owner2", { fresh: true, product: "prod_nope" })).reply.items[0].product_id).toBe(reply.items[0].product_id);
+  });
+
   it("a fresh join sinks what the shopper just watched", async () => {
     const { channel, reply } = await openFeed("user789", { fresh: true });
     const top = reply.items[0].product_id;

@@ -36,14 +36,22 @@ export function freshFeedItem(product: Product, shop: { id: string; name: string
 /**
  * The user's feed order for this join: ranked for discovery once, then kept (in the database, so a
  * reconnect to any node finds it) so that `load_more` pages through it without duplicates or gaps
- * and a rejoin keeps the shopper's place. `fresh` (the first join of a page) always ranks anew.
+ * and a rejoin keeps the shopper's place. `fresh` (the first join of a page) always ranks anew;
+ * `lead` (a deep link to one product) puts that product first when the shopper may see it.
  */
-export async function feedOrder(db: Kysely<Database>, userId: string, { fresh, now = new Date() }: { fresh: boolean; now?: Date }): Promise<string[]> {
+export async function feedOrder(
+  db: Kysely<Database>,
+  userId: string,
+  { fresh, lead, now = new Date() }: { fresh: boolean; lead?: string; now?: Date },
+): Promise<string[]> {
   if (!fresh) {
     const kept = await findFeedSnapshot(db, userId);
     if (kept && now.getTime() - kept.createdAt.getTime() < FEED_SNAPSHOT_TTL_MS) return kept.productIds;
   }
-  const productIds = rankForDiscovery(await listFeedCandidates(db, userId, { now }), now);
+  let productIds = rankForDiscovery(await listFeedCandidates(db, userId, { now }), now);
+  if (lead && (productIds.includes(lead) || (await listFeedCandidates(db, userId, { ids: [lead] })).length > 0)) {
+    productIds = [lead, ...productIds.filter((id) => id !== lead)];
+  }
   await saveFeedSnapshot(db, userId, { productIds, createdAt: now });
   return productIds;
 }
