@@ -1,9 +1,9 @@
-// Our server with a `bench:*` channel shaped like the Phoenix reference app's BenchChannel.
+// Our server with a `bench:*` channel shaped like the Phoenix reference app's BenchChannel: the protocol's cost alone.
 import { z } from "zod";
 import { createRealtimeServer } from "../../server/app";
 import { defineChannel, joined, ok, type JoinResult } from "../../server/channel/channel";
 import { loadConfig } from "../../server/config";
-import { answerProbes } from "./ipc";
+import { ready } from "./ipc";
 
 const benchChannel = defineChannel({
   name: "bench",
@@ -23,6 +23,4 @@ const server = createRealtimeServer({
   config,
   application: () => ({ channels: [benchChannel], isAdmin: async () => false }),
 });
-const port = await server.listen(0, "127.0.0.1");
-answerProbes();
-process.send?.({ port });
+ready(await server.listen(0, "127.0.0.1"));

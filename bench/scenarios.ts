@@ -1,0 +1,265 @@
+// The scenarios of `npm run bench`: each starts its servers, drives them with the Generator, and
+// returns rows for the report plus `losses` (a missing delivery or message, or an error).
+import { randomBytes } from "node:crypto";
+import { performance } from "node:perf_hooks";
+import { TokenVerifier } from "../server/socket/auth";
+import { loadFeedPage } from "../server/services/feed/feed-items";
+import type { Proto, SocketSpec } from "./client/worker";
+import { summary } from "./lib/histogram";
+import { benchRoom, benchUser, prepareDatabase, type BenchDatabase, type StoreKind } from "./lib/product-db";
+import { startServer, type Generator, type ServerProcess } from "./lib/procs";
+
+export interface Outcome {
+  rows: Array<Record<string, unknown>>;
+  losses: string[];
+}
+
+const now = () => performance.timeOrigin + performance.now();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Limits for hostile clients would refuse a load generator: all off for the run. */
+const OPEN_LIMITS = {
+  MAX_CONNECTIONS_PER_IP: "0",
+  MAX_CONNECTIONS_PER_IP_PER_MINUTE: "0",
+  SOCKET_EVENTS_PER_10S: "1000000",
+  SOCKET_JOINS_PER_MINUTE: "1000",
+  HEARTBEAT_TIMEOUT_MS: "600000",
+};
+const SECRET = randomBytes(48).toString("base64");
+const verifier = new TokenVerifier(SECRET);
+
+function productEnv(db: BenchDatabase): Record<string, string> {
+  return {
+    ...OPEN_LIMITS,
+    NODE_ENV: "production",
+    JWT_SECRET: SECRET,
+    AUTH_SECRET: randomBytes(48).toString("base64"),
+    AUTH_URL: "http://127.0.0.1",
+    PUBLIC_URL: "http://127.0.0.1",
+    DATABASE_URL: db.url,
+    REDIS_URL: "",
+  };
+}
+
+async function shopper(i: number, topics: (user: string) => string[]): Promise<SocketSpec> {
+  const user = benchUser(i);
+  return { query: `&token=${await verifier.sign(user, 6 * 3600)}`, joins: topics(user).map((t) => [t, {}]) };
+}
+
+const wsUrl = (s: ServerProcess) => `ws://127.0.0.1:${s.port}/socket/websocket`;
+
+// ---- fan-out -------------------------------------------------------------------------------
+
+interface FanoutTarget {
+  name: string;
+  proto: Proto;
+  event: string;
+  kind: "tick" | "like";
+  start(n: number): Promise<{ server: ServerProcess; specs: SocketSpec[]; productId?: string; dispose?: () => Promise<void> }>;
+}
+
+const benchSpecs = (n: number): SocketSpec[] => Array.from({ length: n }, () => ({ joins: [["bench:fanout", {}]] }));
+
+export const FANOUT_TARGETS: FanoutTarget[] = [
+  { name: "bare ws.send loop", proto: "phoenix", event: "tick", kind: "tick", start: async (n) => ({ server: await startServer("bare", "bare-ws.ts"), specs: benchSpecs(n) }) },
+  { name: "frame-once loop (floor)", proto: "phoenix", event: "tick", kind: "tick", start: async (n) => ({ server: await startServer("frame-once", "frame-once.ts"), specs: benchSpecs(n) }) },
+  { name: "Socket.IO 4 rooms", proto: "socketio", event: "tick", kind: "tick", start: async (n) => ({ server: await startServer("socketio", "socketio.ts"), specs: benchSpecs(n) }) },
+  { name: "ours, bench:* channel", proto: "phoenix", event: "tick", kind: "tick", start: async (n) => ({ server: await startServer("ours-bench", "realtime.ts", OPEN_LIMITS), specs: benchSpecs(n) }) },
+  {
+    name: "ours, feed like_update (SQLite)",
+    proto: "phoenix",
+    event: "like_update",
+    kind: "like",
+    async start(n) {
+      const db = await prepareDatabase("sqlite", n, { count: 0, size: 0 });
+      const specs = await Promise.all(Array.from({ length: n }, (_, i) => shopper(i, (u) => [`feed:user_${u}`])));
+      return { server: await startServer("ours-product", "product.ts", productEnv(db)), specs, productId: db.topProductId, dispose: () => db.dispose() };
+    },
+  },
+];
+
+export async function fanout(gen: Generator, target: FanoutTarget, n: number, broadcasts: number, pausedSockets = 0): Promise<Outcome> {
+  const { server, specs, productId, dispose } = await target.start(n);
+  const losses: string[] = [];
+  try {
+    const opened = await gen.open(wsUrl(server).replace("/socket/websocket", target.proto === "socketio" ? "" : "/socket/websocket"), target.proto, specs, 50);
+    if (opened.failed > 0) losses.push(`${target.name} ${n}: ${opened.failed} sockets failed to open/join`);
+    // Likes: 10 sockets take turns (each alternates like and unlike); a per-socket action limit applies.
+    const publishers = target.kind === "like" ? 10 : 1;
+    // About 100,000 deliveries a second offered, at least one broadcast every 100 ms.
+    const interval = Math.max(2, Math.min(100, n / 100));
+    const run = async (count: number) => {
+      const t0 = now() + 200;
+      await gen.all({ cmd: "listen", event: target.event, t0, interval });
+      const cpu0 = server.cpuMs();
+      await gen.call(0, { cmd: "publish", sockets: publishers, topicIndex: 0, kind: target.kind, productId, t0, interval, count });
+      const expected = (n - pausedSockets) * count;
+      let stats = await gen.stats();
+      let received = stats.events[target.event] ?? 0;
+      for (let waited = 0; received < expected && waited < 15_000; waited += 250) {
+        await sleep(250);
+        const more = await gen.stats();
+        received += more.events[target.event] ?? 0;
+        stats = { ...more, latency: stats.latency.map((v, i) => v + more.latency[i]), acks: stats.acks.map((v, i) => v + more.acks[i]) };
+      }
+      return { cpuMs: server.cpuMs() - cpu0, received, expected, stats };
+    };
+    await run(Math.max(5, Math.floor(broadcasts / 5))); // JIT warm-up
+    // A stalled reader: its TCP receive window fills and the server's buffer for it grows.
+    if (pausedSockets > 0) await gen.call(0, { cmd: "pause", from: publishers, count: pausedSockets });
+    const { cpuMs, received, expected, stats } = await run(broadcasts);
+    if (received < expected) losses.push(`${target.name} ${n}: ${expected - received} of ${expected} deliveries missing`);
+    if (stats.failedAcks > 0) losses.push(`${target.name} ${n}: ${stats.failedAcks} publishes refused`);
+    const latency = summary(stats.latency);
+    return {
+      rows: [{ server: target.name, subscribers: n, broadcasts, deliveries: received, cpuMicrosPerDelivery: (cpuMs * 1000) / Math.max(1, received), p50ms: latency.p50, p99ms: latency.p99 }],
+      losses,
+    };
+  } finally {
+    await gen.closeSockets();
+    await server.stop();
+    await dispose?.();
+  }
+}
+
+// ---- many rooms, persisted -------------------------------------------------------------------
+
+export async function manyRooms(gen: Generator, kind: StoreKind, rooms: number, seconds: number): Promise<Outcome> {
+  const size = 5;
+  const db = await prepareDatabase(kind, rooms * size, { count: rooms, size });
+  const server = await startServer(`ours-product-${kind}`, "product.ts", productEnv(db));
+  const losses: string[] = [];
+  try {
+    const specs = await Promise.all(Array.from({ length: rooms * size }, (_, i) => shopper(i, () => [`chat:room_${benchRoom(Math.floor(i / size))}`])));
+    const opened = await gen.open(wsUrl(server), "phoenix", specs, 50);
+    if (opened.failed > 0) losses.push(`many rooms ${kind}: ${opened.failed} sockets failed to join (${(await gen.stats()).errors[0] ?? ""})`);
+    await gen.stats();
+    await gen.all({ cmd: "listen", event: "new_message" });
+    await server.probe();
+    const cpu0 = server.cpuMs();
+    await gen.all({ cmd: "chat", topicIndex: 0, periodMs: 1000, durationMs: seconds * 1000 });
+    await sleep(3000);
+    const stats = await gen.stats();
+    const probe = await server.probe();
+    const cpuMs = server.cpuMs() - cpu0;
+    const stored = await db.store.db.selectFrom("chat_messages").select("client_id").where("room_id", "like", "bench%").execute();
+    const storedIds = new Set(stored.map((r) => r.client_id));
+    const missing = stats.ackedIds.filter((id) => !storedIds.has(id)).length;
+    if (missing > 0) losses.push(`many rooms ${kind}: ${missing} acknowledged messages not in the database`);
+    if (storedIds.size !== stored.length) losses.push(`many rooms ${kind}: ${stored.length - storedIds.size} messages stored twice`);
+    const deliveries = stats.events.new_message ?? 0;
+    if (deliveries < stats.ackedIds.length * size) losses.push(`many rooms ${kind}: ${stats.ackedIds.length * size - deliveries} new_message deliveries missing`);
+    if (stats.closedUnexpectedly > 0) losses.push(`many rooms ${kind}: ${stats.closedUnexpectedly} sockets closed`);
+    const ack = summary(stats.acks);
+    const delivery = summary(stats.latency);
+    return {
+      rows: [{
+        store: kind, rooms, members: rooms * size, offeredPerSecond: rooms * size, seconds,
+        ackedPerSecond: stats.ackedIds.length / seconds, refused: stats.failedAcks, storedOnce: stored.length === storedIds.size,
+        ackP50ms: ack.p50, ackP99ms: ack.p99, deliveryP99ms: delivery.p99,
+        eventLoopDelayP99ms: probe.loopDelayP99, eventLoopDelayMaxMs: probe.loopDelayMax, serverCpuMsPerMessage: cpuMs / Math.max(1, stats.ackedIds.length),
+      }],
+      losses,
+    };
+  } finally {
+    await gen.closeSockets();
+    await server.stop();
+    await db.dispose();
+  }
+}
+
+// ---- join storm, feed join CPU -------------------------------------------------------------
+
+export async function joinStorm(gen: Generator, n: number): Promise<Outcome> {
+  const watchers = 50;
+  const db = await prepareDatabase("sqlite", n + watchers, { count: 0, size: 0 });
+  const server = await startServer("ours-product", "product.ts", productEnv(db));
+  const losses: string[] = [];
+  try {
+    const shop = (u: string) => [`feed:user_${u}`, `notifications:user_${u}`];
+    const watcherSpecs = await Promise.all(Array.from({ length: watchers }, (_, i) => shopper(n + i, shop)));
+    await gen.open(wsUrl(server), "phoenix", watcherSpecs, 10);
+    const specs = await Promise.all(Array.from({ length: n }, (_, i) => shopper(i, shop)));
+    const cpu0 = server.cpuMs();
+    await gen.all({ cmd: "heartbeat", periodMs: 200, durationMs: 15_000 });
+    const opened = await gen.open(wsUrl(server), "phoenix", specs, 500);
+    const cpuMs = server.cpuMs() - cpu0;
+    const stats = await gen.stats();
+    if (opened.failed > 0) losses.push(`join storm: ${opened.failed} of ${n} failed (${stats.errors[0] ?? ""})`);
+    // The ranked first page alone, in this process on the same database.
+    const reps = 200;
+    const cpuBefore = process.cpuUsage();
+    for (let i = 0; i < reps; i++) await loadFeedPage(db.store.db, benchUser(i % n), 0);
+    const cpu = process.cpuUsage(cpuBefore);
+    const rtt = summary(stats.rtt);
+    const joins = summary(opened.joinTimes);
+    return {
+      rows: [{
+        clients: n, allJoinedMs: opened.ms, failed: opened.failed, joinP99ms: joins.p99, heartbeatRttP99ms: rtt.p99, heartbeats: rtt.n,
+        serverCpuMsPerReconnect: cpuMs / n, feedPageQueryCpuMs: (cpu.user + cpu.system) / 1000 / reps,
+      }],
+      losses,
+    };
+  } finally {
+    await gen.closeSockets();
+    await server.stop();
+    await db.dispose();
+  }
+}
+
+// ---- idle memory ---------------------------------------------------------------------------
+
+export async function idleMemory(gen: Generator, n: number): Promise<Outcome> {
+  const rows: Array<Record<string, unknown>> = [];
+  const losses: string[] = [];
+  const measure = async (name: string, server: ServerProcess, specs: SocketSpec[]) => {
+    try {
+      await server.probe();
+      const before = server.rssBytes();
+      const opened = await gen.open(wsUrl(server), "phoenix", specs, 100);
+      await sleep(2000);
+      await server.probe();
+      if (opened.failed > 0) losses.push(`idle memory ${name}: ${opened.failed} failed`);
+      rows.push({ server: name, sockets: opened.opened, rssBytesPerSocket: Math.round((server.rssBytes() - before) / Math.max(1, opened.opened)) });
+    } finally {
+      await gen.closeSockets();
+      await server.stop();
+    }
+  };
+  await measure("bare ws loop (joined)", await startServer("bare", "bare-ws.ts"), benchSpecs(n));
+  const db = await prepareDatabase("sqlite", n, { count: Math.ceil(n / 5), size: 5 });
+  try {
+    const specs = await Promise.all(Array.from({ length: n }, (_, i) => shopper(i, (u) => [`feed:user_${u}`, `notifications:user_${u}`, `chat:room_${benchRoom(Math.floor(i / 5))}`])));
+    await measure("ours: shopper (feed + notifications + chat room)", await startServer("ours-product", "product.ts", productEnv(db)), specs);
+  } finally {
+    await db.dispose();
+  }
+  return { rows, losses };
+}
+
+// ---- big room ------------------------------------------------------------------------------
+
+export async function bigRoom(gen: Generator, members: number, boundMs: number): Promise<Outcome> {
+  const db = await prepareDatabase("sqlite", members, { count: 0, size: 0 });
+  const server = await startServer("ours-product", "product.ts", productEnv(db));
+  try {
+    const specs = await Promise.all(Array.from({ length: members }, (_, i) => shopper(i, () => ["chat:room_bigroom"])));
+    const cpu0 = server.cpuMs();
+    const opened = await gen.open(wsUrl(server), "phoenix", specs, 10, now() + boundMs);
+    await sleep(1000);
+    const stats = await gen.stats();
+    const presenceFrames = (stats.events.presence_diff ?? 0) + (stats.events.presence_state ?? 0);
+    return {
+      rows: [{
+        members, joined: opened.opened, withinMs: opened.ms, boundMs, serverCpuMsPerJoin: (server.cpuMs() - cpu0) / Math.max(1, opened.opened),
+        presenceFramesPerMember: presenceFrames / Math.max(1, opened.opened), userJoinedPerMember: (stats.events.user_joined ?? 0) / Math.max(1, opened.opened),
+      }],
+      // Joining slower than the bound is a measured shortfall, not a loss.
+      losses: opened.failed > 0 ? [`big room: ${opened.failed} joins failed (${stats.errors[0] ?? ""})`] : [],
+    };
+  } finally {
+    await gen.closeSockets();
+    await server.stop();
+    await db.dispose();
+  }
+}
