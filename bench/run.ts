@@ -8,7 +8,7 @@ const quick = process.argv.includes("--quick");
 const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length).split(",");
 const counts = quick
   ? { fanout: [[200, 20]], slow: 100, rooms: 20, roomSeconds: 3, storm: 200, idle: 200, big: 100, bigBound: 20_000 }
-  : { fanout: [[1000, 200], [5000, 60], [10000, 40]], slow: 1000, rooms: 2000, roomSeconds: 20, storm: 10000, idle: 10000, big: 5000, bigBound: 60_000 };
+  : { fanout: [[1000, 100], [5000, 40], [10000, 20]], slow: 1000, rooms: 2000, roomSeconds: 15, storm: 10000, idle: 10000, big: 5000, bigBound: 45_000 };
 
 const started = machine();
 const report: RunReport = { date: new Date().toISOString(), mode: quick ? "quick" : "full", machine: { ...started, loadAverageAtEnd: [] }, scenarios: {}, losses: [] };
