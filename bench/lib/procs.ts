@@ -21,8 +21,10 @@ export interface ServerProcess {
 }
 
 export function startServer(name: string, file: string, env: Record<string, string> = {}, execArgv: string[] = []): Promise<ServerProcess> {
+  // BENCH_CPU_PROF=<dir>: every server writes a V8 CPU profile there on exit (see profile-summary.ts).
+  const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   const child = fork(new URL(`../servers/${file}`, import.meta.url).pathname, [], {
-    execArgv: [...TSX, "--expose-gc", ...execArgv],
+    execArgv: [...TSX, "--expose-gc", ...profile, ...execArgv],
     env: { ...process.env, ...env },
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
