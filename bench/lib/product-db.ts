@@ -7,7 +7,7 @@ import { sql } from "kysely";
 import { createDatabase, type StoreDatabase } from "../../server/store/db";
 import { migrateToLatest } from "../../server/store/migrate";
 import { seedDemoData } from "../../server/store/seed";
-import { listFeedCandidates } from "../../server/store/repositories/products.repository";
+import { feedOrder } from "../../server/services/feed/feed-items";
 
 export type StoreKind = "sqlite" | "postgres";
 
@@ -60,11 +60,12 @@ export async function prepareDatabase(kind: StoreKind, users: number, rooms: { c
       await trx.insertInto("chat_members").values(members).execute();
     }
   });
-  const [top] = await listFeedCandidates(store.db, benchUser(0), { limit: 1 });
+  // Bench shoppers follow nobody and liked nothing: all of them get the same order.
+  const [top] = await feedOrder(store.db, benchUser(0), { fresh: true });
   return {
     url,
     store,
-    topProductId: top.id,
+    topProductId: top,
     async dispose() {
       await store.close();
       await drop();
