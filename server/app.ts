@@ -8,6 +8,7 @@ import type { ChannelModule } from "./channel/channel";
 import { PubSub } from "./pubsub/pubsub";
 import type { PubSubAdapter } from "./pubsub/adapter";
 import { Presence } from "./presence/presence";
+import { LocalTracker, type PresenceTracker } from "./presence/tracker";
 import { bearerToken, TokenVerifier } from "./socket/auth";
 import { ChannelRouter } from "./socket/router";
 import { Endpoint } from "./socket/endpoint";
@@ -43,6 +44,8 @@ export interface RealtimeServerOptions {
   /** The Next.js app: its request handler and the emitter its own upgrade listener is attached to. */
   next?: { handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>; upgrades: EventEmitter };
   pubsubAdapter?: PubSubAdapter | null;
+  /** Who is present where; this process only by default. */
+  presenceTracker?: PresenceTracker;
   /** Where long-poll sessions live; this process only by default. */
   longPollSessions?: LongPollSessions;
   /** Where rate limits shared by every node count; this process by default. */
@@ -72,7 +75,8 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeSe
   const verifier = new TokenVerifier(config.JWT_SECRET, demoTokens, {
     disabled: async (ids) => (application.disabledUsers ? application.disabledUsers(ids) : new Set()),
   });
-  const endpoint = new Endpoint(config, router, pubsub, new Presence(pubsub), verifier, log, options.limiterStore ?? new MemoryLimiterStore());
+  const presence = new Presence(pubsub, options.presenceTracker ?? new LocalTracker());
+  const endpoint = new Endpoint(config, router, pubsub, presence, verifier, log, options.limiterStore ?? new MemoryLimiterStore());
   const application = options.application(endpoint);
   for (const channel of application.channels) router.register(channel);
   const websocket = new WebSocketEndpoint(endpoint, { heartbeatTimeoutMs: config.HEARTBEAT_TIMEOUT_MS, log });
@@ -150,6 +154,7 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeSe
     endpoint,
     async listen(port, host = "0.0.0.0") {
       await pubsub.start();
+      await presence.start();
       await longPollSessions.start();
       endpoint.start();
       await new Promise<void>((resolve) => server.listen(port, host, resolve));
@@ -164,6 +169,7 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeSe
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await longPollSessions.close();
+      await presence.close();
       await pubsub.close();
     },
   };

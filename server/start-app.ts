@@ -7,7 +7,7 @@ import { Notifier } from "./services/notifier";
 import type { AppContext } from "./services/context";
 import { createDatabase, type StoreDatabase } from "./store/db";
 import { GroupCommit } from "./store/group-commit";
-import { migrateToLatest } from "./store/migrate";
+import { migrateToLatest, whileSettingUp } from "./store/migrate";
 import { isEmpty, seedDemoData } from "./store/seed";
 import { findUserById, listDisabledUsers } from "./store/repositories/users.repository";
 import { LocalLongPollSessions, type LongPollSessions } from "./transport/long-poll-sessions";
@@ -15,6 +15,7 @@ import { RedisLongPollSessions } from "./transport/redis-long-poll-sessions";
 import { createLimiterStore } from "./limits/limiter-store";
 import { RedisConnections } from "./cluster/redis-connections";
 import { RedisRelay } from "./pubsub/redis-relay";
+import { RedisTracker } from "./presence/redis-tracker";
 
 export interface StartedApp {
   server: RealtimeServer;
@@ -33,8 +34,11 @@ export async function startApp(config: Config, next?: RealtimeServerOptions["nex
   // Every log line names its node (the logger exists before the config is read).
   log.setBindings({ node: config.NODE_ID });
   const store = createDatabase(config.DATABASE_URL);
-  await migrateToLatest(store.db);
-  if (await isEmpty(store.db)) {
+  // Nodes started together: one migrates (and seeds the demo), the others wait and find it done.
+  await whileSettingUp(store, async () => {
+    const applied = await migrateToLatest(store.db);
+    if (applied.length > 0) log.info({ migrations: applied }, "migrated the database");
+    if (!(await isEmpty(store.db))) return;
     if (config.MODE === "demo") {
       await seedDemoData(store.db, { password: config.DEMO_PASSWORD });
       log.info("seeded the demo data");
@@ -42,7 +46,7 @@ export async function startApp(config: Config, next?: RealtimeServerOptions["nex
       // A deployment never gets demo accounts by itself (`npm run db:seed` loads them on purpose).
       log.warn('the database is empty: create the first admin with `npm run admin -- create-admin <username>`');
     }
-  }
+  });
   const writes = new GroupCommit(store.db, store.dialect);
   // A cluster's nodes share Redis; one node alone needs nothing beside itself.
   const redis = config.REDIS_URL ? new RedisConnections(config.REDIS_URL, config.REDIS_PREFIX, config.NODE_ID, log) : null;
@@ -52,6 +56,7 @@ export async function startApp(config: Config, next?: RealtimeServerOptions["nex
     config,
     next,
     pubsubAdapter: redis && new RedisRelay(redis, config.NODE_ID),
+    presenceTracker: redis ? new RedisTracker(redis, config.NODE_ID, log) : undefined,
     longPollSessions: createLongPollSessions(config, redis),
     limiterStore: createLimiterStore(config),
     demoTokens: config.DEMO_TOKENS === "on",

@@ -237,8 +237,8 @@ export class ChannelServer implements ChannelContext, Subscriber {
     this.host.runtime.pubsub.unsubscribe(topic, subscriber);
   }
 
-  track(key: string, meta: Record<string, unknown>): void {
-    if (!this.closed) this.host.runtime.presence.track(this, this.topic, key, meta);
+  track(key: string, meta: Record<string, unknown>): Promise<boolean> {
+    return this.closed ? Promise.resolve(false) : this.host.runtime.presence.track(this, this.topic, key, meta);
   }
 
   presenceList() {

@@ -50,8 +50,11 @@ export interface ChannelContext<State = unknown> {
   /** Receive another topic's broadcasts through `handleInfo`. */
   subscribe(topic: string): void;
   unsubscribe(topic: string): void;
-  /** Presence on this topic, removed when the join ends. */
-  track(key: string, meta: Record<string, unknown>): void;
+  /**
+   * Presence on this topic, removed when the join ends. Resolves once the topic's presences on
+   * every node are known (presenceList is then complete); true when `key` was not present before.
+   */
+  track(key: string, meta: Record<string, unknown>): Promise<boolean>;
   presenceList(): PresenceState;
   /** One event under a per-socket limit; false means over it (counted in /metrics under `name`). */
   allow(name: LimitName, limit: RateLimit): Promise<boolean>;

@@ -1,66 +1,119 @@
 import { randomBytes } from "node:crypto";
 import { PRESENCE_DIFF } from "@/lib/protocol";
 import type { PubSub } from "../pubsub/pubsub";
+import type { PresenceEntry, PresenceMeta, PresenceTracker } from "./tracker";
 
-export type PresenceMeta = Record<string, unknown> & { phx_ref: string };
+export type { PresenceMeta } from "./tracker";
 /** `{key: {metas: [...]}}`, the shape phoenix.js's Presence class reads. */
 export type PresenceState = Record<string, { metas: PresenceMeta[] }>;
 
-interface Tracked {
-  topic: string;
-  key: string;
-  meta: PresenceMeta;
+/** Presence changes of a topic within this window go out as one `presence_diff`. */
+const DIFF_WINDOW_MS = 50;
+
+interface PendingDiff {
+  joins: Map<string, PresenceEntry>;
+  leaves: Map<string, PresenceEntry>;
 }
 
 /**
- * Who is present on which topic, in the Phoenix Presence wire format: joins and leaves go out
- * as `presence_diff` broadcasts, and a joiner gets the whole `presence_state`.
+ * Who is present on which topic, in the Phoenix Presence wire format. The tracker holds the
+ * entries (this node's, and in a cluster every node's); this layer gives each join its `phx_ref`,
+ * answers `presence_state`, and turns the tracker's changes into `presence_diff`s for this node's
+ * subscribers. A topic quiet for DIFF_WINDOW_MS hears a change at once (as Phoenix sends it,
+ * before the joiner's presence_state); changes after it within the window are merged into one diff
+ * at its end: a hundred joins make two frames per client, and a join that left meanwhile is never
+ * announced.
  * Keyed by owner (a channel join) so that one leave removes exactly what that join tracked.
  */
 export class Presence {
-  private readonly byTopic = new Map<string, Map<string, PresenceMeta[]>>();
-  private readonly byOwner = new Map<object, Tracked[]>();
+  private readonly byOwner = new Map<object, { topic: string; entry: PresenceEntry }[]>();
+  private readonly pending = new Map<string, PendingDiff>();
+  /** When each topic last sent a diff, while that is less than DIFF_WINDOW_MS ago. */
+  private readonly lastSent = new Map<string, number>();
+  private flushTimer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly pubsub: PubSub) {}
+  constructor(
+    private readonly pubsub: PubSub,
+    private readonly tracker: PresenceTracker,
+  ) {}
 
-  track(owner: object, topic: string, key: string, meta: Record<string, unknown>): PresenceMeta {
-    const tracked: PresenceMeta = { ...meta, phx_ref: randomBytes(12).toString("base64url") };
-    let keys = this.byTopic.get(topic);
-    if (!keys) this.byTopic.set(topic, (keys = new Map()));
-    const metas = keys.get(key);
-    if (metas) metas.push(tracked);
-    else keys.set(key, [tracked]);
+  start(): Promise<void> {
+    return this.tracker.start({ changed: (topic, joined, left) => this.changed(topic, joined, left) });
+  }
+
+  async close(): Promise<void> {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    await this.tracker.close();
+  }
+
+  /** Resolves once the topic's presences on every node are known; true when `key` was not there before (a user's first tab). */
+  async track(owner: object, topic: string, key: string, meta: Record<string, unknown>): Promise<boolean> {
+    const entry: PresenceEntry = { key, meta: { ...meta, phx_ref: randomBytes(12).toString("base64url") } };
     const owned = this.byOwner.get(owner);
-    if (owned) owned.push({ topic, key, meta: tracked });
-    else this.byOwner.set(owner, [{ topic, key, meta: tracked }]);
-    this.pubsub.broadcast(topic, PRESENCE_DIFF, { joins: { [key]: { metas: [tracked] } }, leaves: {} });
-    return tracked;
+    if (owned) owned.push({ topic, entry });
+    else this.byOwner.set(owner, [{ topic, entry }]);
+    await this.tracker.track(topic, entry);
+    let metas = 0;
+    for (const other of this.tracker.list(topic)) if (other.key === key) metas++;
+    return metas === 1;
   }
 
   untrackAll(owner: object): void {
     const owned = this.byOwner.get(owner);
     if (!owned) return;
     this.byOwner.delete(owner);
-    for (const { topic, key, meta } of owned) {
-      const keys = this.byTopic.get(topic);
-      const metas = keys?.get(key);
-      if (!keys || !metas) continue;
-      const remaining = metas.filter((m) => m !== meta);
-      if (remaining.length > 0) keys.set(key, remaining);
-      else keys.delete(key);
-      if (keys.size === 0) this.byTopic.delete(topic);
-      this.pubsub.broadcast(topic, PRESENCE_DIFF, { joins: {}, leaves: { [key]: { metas: [meta] } } });
-    }
+    for (const { topic, entry } of owned) this.tracker.untrack(topic, entry);
   }
 
   list(topic: string): PresenceState {
-    const state: PresenceState = {};
-    for (const [key, metas] of this.byTopic.get(topic) ?? []) state[key] = { metas: [...metas] };
-    return state;
+    return group(this.tracker.list(topic));
   }
 
-  /** Whether `key` is present on the topic through any join (any tab, any device). */
+  /** Whether `key` is present on the topic through any join (any tab, any device, any node). */
   isPresent(topic: string, key: string): boolean {
-    return this.byTopic.get(topic)?.has(key) ?? false;
+    for (const entry of this.tracker.list(topic)) if (entry.key === key) return true;
+    return false;
   }
+
+  private changed(topic: string, joined: readonly PresenceEntry[], left: readonly PresenceEntry[]): void {
+    const now = Date.now();
+    if (!this.pending.has(topic) && now - (this.lastSent.get(topic) ?? 0) >= DIFF_WINDOW_MS) {
+      this.send(topic, joined, left);
+      this.lastSent.set(topic, now);
+      this.flushTimer ??= setTimeout(() => this.flush(), DIFF_WINDOW_MS);
+      return;
+    }
+    let diff = this.pending.get(topic);
+    if (!diff) this.pending.set(topic, (diff = { joins: new Map(), leaves: new Map() }));
+    for (const entry of joined) diff.joins.set(entry.meta.phx_ref, entry);
+    for (const entry of left) {
+      // Came and went within the window: nobody needs to hear of it.
+      if (!diff.joins.delete(entry.meta.phx_ref)) diff.leaves.set(entry.meta.phx_ref, entry);
+    }
+    this.flushTimer ??= setTimeout(() => this.flush(), DIFF_WINDOW_MS);
+  }
+
+  private flush(): void {
+    this.flushTimer = null;
+    const now = Date.now();
+    for (const [topic, at] of this.lastSent) if (now - at >= DIFF_WINDOW_MS) this.lastSent.delete(topic);
+    for (const [topic, { joins, leaves }] of this.pending) {
+      if (joins.size === 0 && leaves.size === 0) continue;
+      this.send(topic, joins.values(), leaves.values());
+      this.lastSent.set(topic, now);
+    }
+    this.pending.clear();
+    if (this.lastSent.size > 0) this.flushTimer = setTimeout(() => this.flush(), DIFF_WINDOW_MS);
+  }
+
+  /** Each node tells its own subscribers: the tracker already brought every node's changes here. */
+  private send(topic: string, joined: Iterable<PresenceEntry>, left: Iterable<PresenceEntry>): void {
+    this.pubsub.localBroadcast(topic, PRESENCE_DIFF, { joins: group(joined), leaves: group(left) }, null);
+  }
+}
+
+function group(entries: Iterable<PresenceEntry>): PresenceState {
+  const state: PresenceState = {};
+  for (const { key, meta } of entries) (state[key] ??= { metas: [] }).metas.push(meta);
+  return state;
 }

@@ -49,7 +49,15 @@ const int8AsNumber = {
 };
 
 function openPostgres(connectionString: string): StoreDatabase {
-  const pool = new pg.Pool({ connectionString, types: int8AsNumber, max: 10 });
+  const pool = new pg.Pool({
+    connectionString,
+    types: int8AsNumber,
+    max: 10,
+    // A database that does not answer fails requests in bounded time instead of holding them.
+    connectionTimeoutMillis: 10_000,
+    statement_timeout: 30_000,
+    idle_in_transaction_session_timeout: 60_000,
+  });
   // An idle client can lose its connection (server restart, admin kill); without a listener the
   // pool's 'error' event would crash the process. The next query simply opens a new client.
   pool.on("error", (err) => console.warn(`postgres: idle client error: ${err.message}`));

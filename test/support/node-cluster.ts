@@ -93,6 +93,8 @@ export interface NodeProcess {
   readonly nodeId: string;
   readonly port: number;
   readonly url: string;
+  /** What it printed (its log lines) so far. */
+  output(): string;
   /** Kills the process at once, as a crash would (no drain). */
   kill(): Promise<void>;
   stop(): Promise<void>;
@@ -130,6 +132,7 @@ export function startNodeProcess(nodeId: string, env: Record<string, string>): P
         nodeId,
         port,
         url: `http://127.0.0.1:${port}`,
+        output: () => output,
         kill: () => signal("SIGKILL"),
         stop: () => signal("SIGTERM"),
         signal: send,

@@ -80,9 +80,10 @@ export function createChatChannel(app: AppContext) {
       const history: MessagesHistory = { messages: ctx.state.joinHistory };
       ctx.state = { ...ctx.state, joinHistory: [] };
       ctx.push("messages_history", history);
-      ctx.track(ctx.state.userId, { username: ctx.state.username, online_at: new Date().toISOString() });
+      const firstTab = await ctx.track(ctx.state.userId, { username: ctx.state.username, online_at: new Date().toISOString() });
       ctx.push(PRESENCE_STATE, ctx.presenceList());
-      ctx.broadcastFrom("user_joined", presenceEvent(ctx.state));
+      // Once per user, however many tabs and nodes they join from.
+      if (firstTab) ctx.broadcastFrom("user_joined", presenceEvent(ctx.state));
       // A conversation left unfinished (a reload, a dropped socket) picks up where it was.
       const question = await pendingQuestion(app, ctx.state);
       if (question) ctx.push("new_message", assistantMessage(ctx.state.roomId, question));
@@ -139,7 +140,9 @@ export function createChatChannel(app: AppContext) {
 
     terminate(ctx, reason) {
       // A duplicate join replaces the old one at once: the user never left.
-      if (reason === "leave" || reason === "closed") ctx.broadcastFrom("user_left", presenceEvent(ctx.state));
+      // And left once their last tab is gone (this join's presence is already untracked).
+      const lastTab = !app.presence.isPresent(ctx.topic, ctx.state.userId);
+      if ((reason === "leave" || reason === "closed") && lastTab) ctx.broadcastFrom("user_left", presenceEvent(ctx.state));
     },
   });
 }
