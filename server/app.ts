@@ -15,7 +15,8 @@ import { Endpoint } from "./socket/endpoint";
 import { WEBSOCKET_PATH, WebSocketEndpoint } from "./transport/websocket";
 import { LONGPOLL_PATH, LongPollEndpoint } from "./transport/long-poll";
 import { LocalLongPollSessions, type LongPollSessions } from "./transport/long-poll-sessions";
-import { connectionsReport } from "./monitor/connections";
+import { clusterReport, connectionsReport } from "./monitor/connections";
+import { LocalNodeDirectory, type NodeDirectory } from "./monitor/node-directory";
 import { sendError, sendJson } from "./http/respond";
 import { applySecurityHeaders } from "./http/security-headers";
 import { CLIENT_ADDRESS_HEADER } from "./limits/sign-in-limiter";
@@ -44,6 +45,8 @@ export interface RealtimeServerOptions {
   /** The Next.js app: its request handler and the emitter its own upgrade listener is attached to. */
   next?: { handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>; upgrades: EventEmitter };
   pubsubAdapter?: PubSubAdapter | null;
+  /** Where /monitor/connections finds the other nodes' figures; none by default. */
+  nodeDirectory?: NodeDirectory;
   /** Who is present where; this process only by default. */
   presenceTracker?: PresenceTracker;
   /** Where long-poll sessions live; this process only by default. */
@@ -75,6 +78,7 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeSe
   const verifier = new TokenVerifier(config.JWT_SECRET, demoTokens, {
     disabled: async (ids) => (application.disabledUsers ? application.disabledUsers(ids) : new Set()),
   });
+  const nodeDirectory = options.nodeDirectory ?? new LocalNodeDirectory();
   const presence = new Presence(pubsub, options.presenceTracker ?? new LocalTracker());
   const endpoint = new Endpoint(config, router, pubsub, presence, verifier, log, options.limiterStore ?? new MemoryLimiterStore());
   const application = options.application(endpoint);
@@ -115,7 +119,7 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeSe
         res.end(await endpoint.metrics.registry.metrics());
         return;
       }
-      return sendJson(res, 200, connectionsReport(endpoint));
+      return sendJson(res, 200, clusterReport(await nodeDirectory.list()));
     }
     if (application.routes && (await application.routes(req, res, url))) return;
     if (options.next) return options.next.handle(req, res);
@@ -155,6 +159,7 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeSe
     async listen(port, host = "0.0.0.0") {
       await pubsub.start();
       await presence.start();
+      nodeDirectory.start(() => ({ node: config.NODE_ID, ...connectionsReport(endpoint) }));
       await longPollSessions.start();
       endpoint.start();
       await new Promise<void>((resolve) => server.listen(port, host, resolve));
@@ -170,6 +175,7 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeSe
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await longPollSessions.close();
       await presence.close();
+      await nodeDirectory.close();
       await pubsub.close();
     },
   };

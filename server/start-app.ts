@@ -16,6 +16,7 @@ import { createLimiterStore } from "./limits/limiter-store";
 import { RedisConnections } from "./cluster/redis-connections";
 import { RedisRelay } from "./pubsub/redis-relay";
 import { RedisTracker } from "./presence/redis-tracker";
+import { RedisNodeDirectory } from "./monitor/node-directory";
 
 export interface StartedApp {
   server: RealtimeServer;
@@ -57,6 +58,7 @@ export async function startApp(config: Config, next?: RealtimeServerOptions["nex
     next,
     pubsubAdapter: redis && new RedisRelay(redis, config.NODE_ID),
     presenceTracker: redis ? new RedisTracker(redis, config.NODE_ID, log) : undefined,
+    nodeDirectory: redis ? new RedisNodeDirectory(redis, config.NODE_ID, log) : undefined,
     longPollSessions: createLongPollSessions(config, redis),
     limiterStore: createLimiterStore(config),
     demoTokens: config.DEMO_TOKENS === "on",

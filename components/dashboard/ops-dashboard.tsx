@@ -43,8 +43,8 @@ export function OpsDashboard() {
       <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
         <Stat label="Active connections" value={data.active_connections} testId="active-connections" />
         <Stat label="WebSocket / long-poll" value={`${data.transports.websocket} / ${data.transports.longpoll}`} />
-        <Stat label="Memory (RSS)" value={formatBytes(data.memory.rss)} />
-        <Stat label="Heap used" value={formatBytes(data.memory.heap_used)} />
+        <Stat label="Memory (RSS, this node)" value={formatBytes(data.memory.rss)} />
+        <Stat label="Nodes" value={data.nodes.length} testId="node-count" />
         <Stat label="Chat channels" value={data.chat_channels} />
         <Stat label="Delivery channels" value={data.delivery_channels} testId="delivery-channels" />
         <Stat label="Feed channels" value={data.feed_channels} />
@@ -52,6 +52,35 @@ export function OpsDashboard() {
       </dl>
       <section className="rounded-2xl border border-white/10 bg-zinc-900/60 p-4">
         <RateChart samples={history} />
+      </section>
+      <section aria-labelledby="nodes" className="rounded-2xl border border-white/10 bg-zinc-900/60 p-4">
+        <h2 id="nodes" className="mb-2 font-semibold">
+          Nodes
+        </h2>
+        <table className="w-full text-sm">
+          <thead className="text-left text-zinc-400">
+            <tr>
+              <th className="py-1 font-medium">Node</th>
+              <th className="py-1 text-right font-medium">Connections</th>
+              <th className="py-1 text-right font-medium">Messages in / out per s</th>
+              <th className="py-1 text-right font-medium">Memory</th>
+              <th className="py-1 text-right font-medium">Up</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.nodes.map((n) => (
+              <tr key={n.node} className="border-t border-white/5">
+                <td className="break-all py-1 font-mono text-xs">{n.node}</td>
+                <td className="py-1 text-right tabular-nums">{n.active_connections}</td>
+                <td className="py-1 text-right tabular-nums">
+                  {n.messages_in_per_second} / {n.messages_out_per_second}
+                </td>
+                <td className="py-1 text-right tabular-nums">{formatBytes(n.memory.rss)}</td>
+                <td className="py-1 text-right tabular-nums">{formatUptime(n.uptime_seconds)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </section>
       <div className="grid gap-4 md:grid-cols-2">
         <section aria-labelledby="busiest" className="rounded-2xl border border-white/10 bg-zinc-900/60 p-4">

@@ -18,6 +18,17 @@ export const monitorReportSchema = z.object({
   busiest_topics: z.array(z.object({ topic: z.string(), subscribers: z.number() })),
   memory: z.object({ rss: z.number(), heap_used: z.number() }),
   uptime_seconds: z.number(),
+  /** Each node's own figures; the fields above are totals over them (memory and uptime: the answering node's). */
+  nodes: z.array(
+    z.object({
+      node: z.string(),
+      active_connections: z.number(),
+      messages_in_per_second: z.number(),
+      messages_out_per_second: z.number(),
+      memory: z.object({ rss: z.number(), heap_used: z.number() }),
+      uptime_seconds: z.number(),
+    }),
+  ),
 });
 export type MonitorReport = z.infer<typeof monitorReportSchema>;
 

@@ -44,3 +44,41 @@ export function connectionsReport(endpoint: Endpoint) {
     uptime_seconds: Math.round(process.uptime()),
   };
 }
+
+type NodeReport = ReturnType<typeof connectionsReport> & { node: string };
+
+/**
+ * The cluster's view, answered by any node: the document's top-level fields (and the other counts)
+ * as totals over every node (a topic joined on two nodes counts on both), topic lists merged,
+ * memory and uptime of the answering node (the first), and every node's own figures under `nodes`.
+ */
+export function clusterReport(nodes: readonly [NodeReport, ...NodeReport[]]) {
+  const sum = (pick: (n: NodeReport) => number) => nodes.reduce((total, n) => total + pick(n), 0);
+  const merged = (pick: (n: NodeReport) => string[]) => [...new Set(nodes.flatMap(pick))].slice(0, TOPICS_SHOWN);
+  const joined: Record<string, number> = {};
+  for (const n of nodes) for (const [kind, count] of Object.entries(n.joined_channels)) joined[kind] = (joined[kind] ?? 0) + count;
+  const { node: _answering, ...own } = nodes[0];
+  return {
+    ...own,
+    active_connections: sum((n) => n.active_connections),
+    chat_channels: sum((n) => n.chat_channels),
+    delivery_channels: sum((n) => n.delivery_channels),
+    feed_channels: sum((n) => n.feed_channels),
+    notification_channels: sum((n) => n.notification_channels),
+    chat_topics: merged((n) => n.chat_topics),
+    delivery_topics: merged((n) => n.delivery_topics),
+    joined_channels: joined,
+    transports: { websocket: sum((n) => n.transports.websocket), longpoll: sum((n) => n.transports.longpoll) },
+    messages_in_per_second: sum((n) => n.messages_in_per_second),
+    messages_out_per_second: sum((n) => n.messages_out_per_second),
+    busiest_topics: busiestOf(nodes),
+    nodes,
+  };
+}
+
+/** A topic's subscribers on every node, added up. */
+function busiestOf(nodes: readonly NodeReport[]): { topic: string; subscribers: number }[] {
+  const totals = new Map<string, number>();
+  for (const n of nodes) for (const { topic, subscribers } of n.busiest_topics) totals.set(topic, (totals.get(topic) ?? 0) + subscribers);
+  return [...totals].map(([topic, subscribers]) => ({ topic, subscribers })).sort((a, b) => b.subscribers - a.subscribers).slice(0, TOPICS_SHOWN);
+}

@@ -100,6 +100,23 @@ describe.skipIf(!run)("broadcasts across two nodes", () => {
     expect(answer.status).toBe(201);
     expect((await notified).data).toMatchObject({ follower_id: "user123", target_type: "user", target_id: "user456" });
   });
+  it("answers /monitor/connections on any node with cluster totals and every node's figures", async () => {
+    await pool.joined(cluster.a, "user123", "chat:room_12345");
+    await pool.joined(cluster.b, "owner1", "chat:room_12345");
+    const report = async () =>
+      (await fetch(`${cluster.a.url}/monitor/connections`, { headers: { authorization: `Bearer ${MONITOR_TOKEN}` } })).json();
+    // Node B publishes its figures every 2 s.
+    let body = await report();
+    const deadline = Date.now() + 8000;
+    while (body.nodes.find((n: any) => n.node === cluster.b.nodeId)?.active_connections !== 1 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+      body = await report();
+    }
+    expect(body.nodes.map((n: any) => n.node).sort()).toEqual([cluster.a.nodeId, cluster.b.nodeId].sort());
+    expect(body.active_connections).toBe(2);
+    expect(body.chat_channels).toBe(2);
+    expect(body.chat_topics).toEqual(["chat:room_12345"]);
+  });
 });
 
 describe.skipIf(!run)("when Redis goes away and comes back", () => {
