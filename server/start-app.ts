@@ -12,7 +12,8 @@ import { isEmpty, seedDemoData } from "./store/seed";
 import { findUserById, listDisabledUsers } from "./store/repositories/users.repository";
 import { LocalLongPollSessions, type LongPollSessions } from "./transport/long-poll-sessions";
 import { RedisLongPollSessions } from "./transport/redis-long-poll-sessions";
-import { createLimiterStore } from "./limits/limiter-store";
+import { MemoryLimiterStore } from "./limits/limiter-store";
+import { RedisLimiterStore } from "./limits/redis-limiter-store";
 import { RedisConnections } from "./cluster/redis-connections";
 import { RedisRelay } from "./pubsub/redis-relay";
 import { RedisTracker } from "./presence/redis-tracker";
@@ -60,7 +61,7 @@ export async function startApp(config: Config, next?: RealtimeServerOptions["nex
     presenceTracker: redis ? new RedisTracker(redis, config.NODE_ID, log) : undefined,
     nodeDirectory: redis ? new RedisNodeDirectory(redis, config.NODE_ID, log) : undefined,
     longPollSessions: createLongPollSessions(config, redis),
-    limiterStore: createLimiterStore(config),
+    limiterStore: redis ? new RedisLimiterStore(redis) : new MemoryLimiterStore(),
     demoTokens: config.DEMO_TOKENS === "on",
     application: (endpoint) => {
       if (redis) endpoint.metrics.observeRedis(redis);

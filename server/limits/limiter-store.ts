@@ -1,5 +1,4 @@
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
-import type { Config } from "../config";
+import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 
 /** At most `points` events per key in each window of `seconds` (whole seconds: stores keep windows as key expiries). */
 export interface RateLimit {
@@ -16,7 +15,7 @@ export interface KeyedLimiter {
 /**
  * Where the counts live. Per-socket limits always count in this process (a socket lives on one
  * node); limits every node must share (per user, per delivery, per client address per minute)
- * use the store `createLimiterStore` picks.
+ * use the store start-app.ts picks (Redis in a cluster: redis-limiter-store.ts).
  */
 export interface LimiterStore {
   limiter(name: string, limit: RateLimit): KeyedLimiter;
@@ -25,21 +24,21 @@ export interface LimiterStore {
 /** Counts in this process's memory (rate-limiter-flexible's RateLimiterMemory). */
 export class MemoryLimiterStore implements LimiterStore {
   limiter(name: string, limit: RateLimit): KeyedLimiter {
-    const limiter = new RateLimiterMemory({ keyPrefix: name, points: limit.points, duration: limit.seconds });
-    return {
-      take: (key) =>
-        limiter.consume(key).then(
-          () => true,
-          (refusal: unknown) => {
-            if (refusal instanceof RateLimiterRes) return false;
-            throw refusal;
-          },
-        ),
-    };
+    return keyedLimiter(new RateLimiterMemory({ keyPrefix: name, points: limit.points, duration: limit.seconds }));
   }
 }
 
-/** The store of the limits every node shares: this process's memory (one node, or per node behind sticky sessions). */
-export function createLimiterStore(_config: Config): LimiterStore {
-  return new MemoryLimiterStore();
+/** Over the limit is `false`; a store that fails (without insurance) throws. */
+export function keyedLimiter(limiter: RateLimiterAbstract): KeyedLimiter {
+  return {
+    take: (key) =>
+      limiter.consume(key).then(
+        () => true,
+        (refusal: unknown) => {
+          if (refusal instanceof RateLimiterRes) return false;
+          throw refusal;
+        },
+      ),
+  };
 }
+

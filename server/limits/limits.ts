@@ -18,8 +18,8 @@ export type LimitName =
 
 /**
  * Every limit of the server, each refusal counted under its name. Per-socket limits count in this
- * process; shared ones (per delivery, per client address per minute) in the LimiterStore chosen by
- * `createLimiterStore`, which may be shared by every node.
+ * process; shared ones (per delivery, per client address per minute) in the LimiterStore that
+ * start-app.ts picks (Redis in a cluster, so every node counts together).
  */
 export class Limits {
   private readonly local = new MemoryLimiterStore();

@@ -100,6 +100,17 @@ describe.skipIf(!run)("broadcasts across two nodes", () => {
     expect(answer.status).toBe(201);
     expect((await notified).data).toMatchObject({ follower_id: "user123", target_type: "user", target_id: "user456" });
   });
+  it("holds a per-delivery limit across nodes: one location a second, whichever nodes the couriers' sockets are on", async () => {
+    const onA = await pool.joined(cluster.a, "courier1", "delivery:delivery_abc123");
+    const onB = await pool.joined(cluster.b, "courier1", "delivery:delivery_abc123");
+    const replies = await Promise.all([
+      push(onA.channel, "location_update", { latitude: 40.705, longitude: -73.999 }, 5000),
+      push(onB.channel, "location_update", { latitude: 40.706, longitude: -73.998 }, 5000),
+    ]);
+    expect(replies.map((r) => r.status).sort()).toEqual(["error", "ok"]);
+    expect(replies.find((r) => r.status === "error")!.response).toEqual({ reason: "rate_limited" });
+  });
+
   it("answers /monitor/connections on any node with cluster totals and every node's figures", async () => {
     await pool.joined(cluster.a, "user123", "chat:room_12345");
     await pool.joined(cluster.b, "owner1", "chat:room_12345");
