@@ -119,7 +119,8 @@ describe.skipIf(!run)("broadcasts across two nodes", () => {
     // Node B publishes its figures every 2 s.
     let body = await report();
     const deadline = Date.now() + 8000;
-    while (body.nodes.find((n: any) => n.node === cluster.b.nodeId)?.active_connections !== 1 && Date.now() < deadline) {
+    const fresh = (b: any) => b?.active_connections === 1 && b?.chat_channels === 1;
+    while (!fresh(body.nodes.find((n: any) => n.node === cluster.b.nodeId)) && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 200));
       body = await report();
     }
