@@ -12,6 +12,9 @@ import { findShopById } from "@/server/store/repositories/shops.repository";
 
 type Params = { params: Promise<{ shop: string }> };
 
+/** Posters in the first row of the grid on the widest layout. */
+const FIRST_ROW = 4;
+
 async function loadShop(shopId: string) {
   const { db } = processStore();
   const shop = await findShopById(db, shopId);
@@ -59,13 +62,22 @@ export default async function ShopPage({ params }: Params) {
         <p className="text-zinc-400">No products yet.</p>
       ) : (
         <ul aria-label={`Products of ${shop.name}`} className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-4">
-          {products.map((product) => (
+          {products.map((product, index) => (
             <li key={product.id}>
               <Link
                 href={signedIn ? `/?product=${encodeURIComponent(product.id)}` : `/p/${encodeURIComponent(product.id)}`}
                 className="group block overflow-hidden rounded-2xl border border-white/10 bg-zinc-900/60 focus-ring"
               >
-                <img src={product.poster_url} alt="" className="aspect-[9/16] w-full object-cover transition group-hover:opacity-90" loading="lazy" />
+                <img
+                  src={product.poster_url}
+                  alt=""
+                  width={360}
+                  height={640}
+                  // The first row is what a phone shows at once: it loads first, the rest as they scroll in.
+                  loading={index < FIRST_ROW ? "eager" : "lazy"}
+                  fetchPriority={index < 2 ? "high" : "auto"}
+                  className="aspect-[9/16] w-full object-cover transition group-hover:opacity-90"
+                />
                 <span className="block p-2">
                   <span className="block truncate text-sm font-semibold">{product.name}</span>
                   <span className="block text-sm tabular-nums text-zinc-300">{formatPrice(product.price_cents / 100, product.currency)}</span>
