@@ -30,5 +30,7 @@ export function answerProbes(): void {
 /** Tells the driver the port, once listening. */
 export function ready(port: number): void {
   answerProbes();
+  // An orderly exit on the driver's SIGTERM, so `--cpu-prof` (BENCH_CPU_PROF) writes its profile.
+  process.once("SIGTERM", () => process.exit(0));
   process.send?.({ port });
 }
