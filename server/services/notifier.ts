@@ -30,11 +30,23 @@ export class Notifier {
   ) {}
 
   async notify(recipient: Recipient, type: NotificationType, data: Record<string, unknown>): Promise<Notification> {
-    const notification = await createNotification(this.db, { recipient, type, data });
-    const topic = notificationTopic(recipient);
-    this.broadcast(topic, "new_notification", toWireNotification(notification));
-    await this.publishCount(recipient);
+    const notification = await this.store(this.db, recipient, type, data);
+    await this.announce(recipient, notification);
     return notification;
+  }
+
+  /**
+   * Stores a notification in `db`: the transaction of the write that causes it, so both commit or
+   * neither does, and a crash between the write and the notification cannot lose it. `announce`
+   * it once the transaction has committed.
+   */
+  store(db: Kysely<Database>, recipient: Recipient, type: NotificationType, data: Record<string, unknown>): Promise<Notification> {
+    return createNotification(db, { recipient, type, data });
+  }
+
+  async announce(recipient: Recipient, notification: Notification): Promise<void> {
+    this.broadcast(notificationTopic(recipient), "new_notification", toWireNotification(notification));
+    await this.publishCount(recipient);
   }
 
   async publishCount(recipient: Recipient): Promise<void> {

@@ -10,12 +10,13 @@ import {
   updateDeliveryStatus,
 } from "@/server/store/repositories/deliveries.repository";
 import type { Delivery } from "@/server/store/tables/deliveries.table";
+import { afterCommit } from "../after-commit";
 import { currentEta } from "./delivery-details";
 import { mayShowPosition, toLocation } from "./delivery-view";
 import { speedKmh } from "./geo";
 
 // What happens to a delivery, whichever door it comes through (the delivery channel, the JSON API):
-// the write commits first, then both delivery topics hear of it, then the customer is notified.
+// the write commits first (with the customer's notification), then both delivery topics hear of it.
 
 /** Status and ETA carry nothing personal, so the participants' and the tracking-link topic get the same payload. */
 function announce(app: AppContext, delivery: Delivery, event: string, payload: unknown): void {
@@ -41,22 +42,32 @@ export async function broadcastStatusChange(app: AppContext, delivery: Delivery)
   return changed;
 }
 
-/** After a committed status change: broadcast, and a notification to the customer. */
-async function announceStatusChange(app: AppContext, delivery: Delivery): Promise<StatusChanged> {
-  const changed = await broadcastStatusChange(app, delivery);
-  await app.notifier.notify({ type: "user", id: delivery.customer_id }, "delivery_update", {
-    delivery_id: delivery.id,
-    status: delivery.status,
-    tracking_url: trackingUrl(app, delivery),
+/**
+ * A status change and the customer's notification of it, in one transaction: both are stored or
+ * neither is. Then both topics and the customer's notification topic hear of it.
+ */
+async function changeStatusAndNotify(app: AppContext, change: (db: AppContext["db"]) => Promise<Delivery | null>): Promise<{ delivery: Delivery; changed: StatusChanged } | null> {
+  const committed = await app.db.transaction().execute(async (trx) => {
+    const delivery = await change(trx);
+    if (!delivery) return null;
+    const recipient = { type: "user" as const, id: delivery.customer_id };
+    const notification = await app.notifier.store(trx, recipient, "delivery_update", {
+      delivery_id: delivery.id,
+      status: delivery.status,
+      tracking_url: trackingUrl(app, delivery),
+    });
+    return { delivery, recipient, notification };
   });
-  return changed;
+  if (!committed) return null;
+  const { delivery, recipient, notification } = committed;
+  const changed = await broadcastStatusChange(app, delivery);
+  await afterCommit(app, "delivery_notify", () => app.notifier.announce(recipient, notification));
+  return { delivery, changed };
 }
 
 /** The shop assigns (or replaces) the courier; null once the parcel is picked up. */
 export async function assignDeliveryCourier(app: AppContext, delivery: Delivery, courierId: string): Promise<Delivery | null> {
-  const assigned = await assignCourier(app.db, delivery.id, courierId);
-  if (assigned) await announceStatusChange(app, assigned);
-  return assigned;
+  return (await changeStatusAndNotify(app, (db) => assignCourier(db, delivery.id, courierId)))?.delivery ?? null;
 }
 
 export type StatusChangeResult = { ok: true; changed: StatusChanged } | Extract<TransitionCheck, { ok: false }>;
@@ -71,9 +82,9 @@ export async function changeDeliveryStatus(
   const check = checkStatusUpdate(delivery.status, status, roles, { courierNamed: delivery.courier_id !== null });
   if (!check.ok) return check;
   // Compare-and-set on the status read: of two concurrent moves only one wins.
-  const updated = await updateDeliveryStatus(app.db, delivery.id, status, { from: delivery.status });
+  const updated = await changeStatusAndNotify(app, (db) => updateDeliveryStatus(db, delivery.id, status, { from: delivery.status }));
   if (!updated) return { ok: false, reason: REASON.invalidTransition };
-  return { ok: true, changed: await announceStatusChange(app, updated) };
+  return { ok: true, changed: updated.changed };
 }
 
 /** The courier's position: stored with its speed since the previous point, then the point and the new ETA go out. */
