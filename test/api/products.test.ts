@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { existsSync, readdirSync } from "node:fs";
+import { sql } from "kysely";
 import { productListResponseSchema, productResponseSchema } from "@/lib/api/products";
 import { useTestApp } from "../support/app";
 
@@ -65,6 +67,21 @@ describe("POST /api/v1/shops/:shopId/products", () => {
     expect(video).toMatchObject({ status: 413, body: { error: "file_too_large", field: "video" } });
     const bigPoster = Buffer.concat([JPEG, Buffer.alloc(2 * 1024 * 1024)]);
     expect(await upload("owner1", productForm(fields, { video: MP4, poster: bigPoster }))).toMatchObject({ status: 413, body: { field: "poster" } });
+  });
+
+  it("leaves no file behind when the poster is refused after the video, or when the insert fails", async () => {
+    const mediaDir = t.app.context.config.MEDIA_DIR;
+    const files = () => (existsSync(mediaDir) ? readdirSync(mediaDir).sort() : []);
+    const before = files();
+    expect((await upload("owner1", productForm(fields, { video: MP4, poster: MP4 }))).status).toBe(415);
+    expect(files()).toEqual(before);
+    await sql`create trigger refuse_products before insert on products begin select raise(abort, 'refused'); end`.execute(t.app.context.db);
+    try {
+      expect((await upload("owner1", productForm(fields, { video: MP4, poster: JPEG }))).status).toBe(500);
+    } finally {
+      await sql`drop trigger refuse_products`.execute(t.app.context.db);
+    }
+    expect(files()).toEqual(before);
   });
 
   it("rejects missing files and bad fields", async () => {

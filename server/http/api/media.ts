@@ -1,5 +1,5 @@
 import { createReadStream } from "node:fs";
-import { mkdir, stat, writeFile } from "node:fs/promises";
+import { mkdir, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { AppContext } from "../../services/context";
 import { newId } from "../../store/ids";
@@ -52,6 +52,11 @@ export async function storeUpload(
   await mkdir(app.config.MEDIA_DIR, { recursive: true });
   await writeFile(path.join(app.config.MEDIA_DIR, name), bytes);
   return `${UPLOADS_PATH}${name}`;
+}
+
+/** Removes stored uploads (of a request that failed after storing them), so no file is left without its row. */
+export async function removeUploads(app: AppContext, urls: readonly string[]): Promise<void> {
+  await Promise.all(urls.map((url) => rm(path.join(app.config.MEDIA_DIR, path.basename(url)), { force: true })));
 }
 
 // Only names storeUpload makes: no separators, no dots but the extension's, so no way out of MEDIA_DIR.

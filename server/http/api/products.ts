@@ -16,7 +16,7 @@ import { createProduct, listProductsByShop, updateProduct } from "../../store/re
 import { findShopById } from "../../store/repositories/shops.repository";
 import type { Product } from "../../store/tables/products.table";
 import { requireUserId } from "./auth";
-import { storeUpload } from "./media";
+import { removeUploads, storeUpload } from "./media";
 import { HttpError, readJson, sendJson, type ApiRouter } from "./router";
 
 /** Both files at their limits plus room for the text fields and multipart framing. */
@@ -38,18 +38,28 @@ export function registerProductRoutes(router: ApiRouter, app: AppContext): void 
     }
     const video = requireFile(form, "video");
     const poster = requireFile(form, "poster");
-    const videoUrl = await storeUpload(app, "video", video, { allowed: VIDEO_TYPES, maxBytes: MAX_VIDEO_BYTES });
-    const posterUrl = await storeUpload(app, "poster", poster, { allowed: POSTER_TYPES, maxBytes: MAX_POSTER_BYTES });
     const { name, description, price, currency } = parsed.data;
-    const product = await createProduct(app.db, {
-      shopId: shop.id,
-      name,
-      description,
-      priceCents: Math.round(price * 100),
-      currency,
-      videoUrl,
-      posterUrl,
-    });
+    const stored: string[] = [];
+    let product: Product;
+    try {
+      const videoUrl = await storeUpload(app, "video", video, { allowed: VIDEO_TYPES, maxBytes: MAX_VIDEO_BYTES });
+      stored.push(videoUrl);
+      const posterUrl = await storeUpload(app, "poster", poster, { allowed: POSTER_TYPES, maxBytes: MAX_POSTER_BYTES });
+      stored.push(posterUrl);
+      product = await createProduct(app.db, {
+        shopId: shop.id,
+        name,
+        description,
+        priceCents: Math.round(price * 100),
+        currency,
+        videoUrl,
+        posterUrl,
+      });
+    } catch (err) {
+      // A refused poster or a failed insert leaves no file behind that no product points to.
+      await removeUploads(app, stored);
+      throw err;
+    }
     sendJson(res, 201, { product: toProductDto(product) });
   });
 
