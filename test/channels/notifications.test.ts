@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import type { Channel } from "phoenix";
 import { useTestApp } from "../support/app";
 import { SocketPool, collectEvents } from "../support/channel-helpers";
 import { join, nextEvent, push } from "../support/phoenix";
@@ -74,12 +75,19 @@ describe("notifications: the document's flows", () => {
   });
 });
 
+/** Joined, and past the count every join pushes after its reply (so the next count is a change's). */
+async function joinedWithCount(channel: Channel): Promise<void> {
+  const initial = nextEvent(channel, "notification_count");
+  expect((await join(channel)).status).toBe("ok");
+  await initial;
+}
+
 describe("notifications: reading", () => {
   it("mark_read pushes notification_read and the new count to every tab, and again changes nothing", async () => {
     const tab1 = (await connect("owner1")).channel("notifications:shop_shop_1", {});
     const tab2 = (await connect("owner1")).channel("notifications:shop_shop_1", {});
     await join(tab1);
-    await join(tab2);
+    await joinedWithCount(tab2);
     const read = nextEvent(tab2, "notification_read");
     const count = nextEvent(tab2, "notification_count");
     expect(await push(tab1, "mark_read", { notification_id: "ntf_demo_6" })).toEqual({ status: "ok", response: { notification_id: "ntf_demo_6" } });
@@ -93,7 +101,7 @@ describe("notifications: reading", () => {
 
   it("answers not_found for someone else's or an unknown notification and changes nothing", async () => {
     const channel = (await connect("owner1")).channel("notifications:user_owner1", {});
-    await join(channel);
+    await joinedWithCount(channel);
     const changes = collectEvents(channel, "notification_count");
     expect(await push(channel, "mark_read", { notification_id: "ntf_demo_3" })).toEqual({ status: "error", response: { reason: "not_found" } });
     expect(await push(channel, "mark_read", { notification_id: "ntf_missing" })).toEqual({ status: "error", response: { reason: "not_found" } });
@@ -108,7 +116,7 @@ describe("notifications: reading", () => {
     const canonical = socket.channel("notifications:user_user123", {});
     await join(canonical);
     const bare = (await connect("user123")).channel("notifications:user123", {});
-    await join(bare);
+    await joinedWithCount(bare);
     const count = nextEvent(bare, "notification_count");
     const reply = await push(canonical, "mark_all_read", {});
     expect(reply.status).toBe("ok");

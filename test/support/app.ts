@@ -5,6 +5,7 @@ import path from "node:path";
 import { loadConfig, type Config } from "@/server/config";
 import { startApp, type StartedApp } from "@/server/start-app";
 import { TokenVerifier } from "@/server/socket/auth";
+import { freshPostgresDatabase } from "./postgres";
 import { TEST_SECRET } from "./server";
 
 export interface TestApp {
@@ -17,12 +18,25 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real product server (no web pages) on a free port, with a fresh seeded SQLite database. */
+/** `npm run test:pg` sets it: the product servers of the channel and API tests then run on PostgreSQL. */
+const APP_POSTGRES_URL = process.env.TEST_APP_POSTGRES_URL;
+
+/**
+ * The real product server (no web pages) on a free port, with a fresh seeded database: SQLite, or a
+ * new PostgreSQL database on TEST_APP_POSTGRES_URL's server.
+ */
 export async function startTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
   const dir = mkdtempSync(path.join(tmpdir(), "rm-test-"));
+  const postgres = APP_POSTGRES_URL ? await freshPostgresDatabase(APP_POSTGRES_URL, "app_test") : null;
   const config = loadConfig(
     { ...process.env, NODE_ENV: "test", JWT_SECRET: TEST_SECRET },
-    { PORT: 0, HOST: "127.0.0.1", DATABASE_URL: `file:${path.join(dir, "test.db")}`, MEDIA_DIR: path.join(dir, "media"), ...overrides },
+    {
+      PORT: 0,
+      HOST: "127.0.0.1",
+      DATABASE_URL: postgres?.url ?? `file:${path.join(dir, "test.db")}`,
+      MEDIA_DIR: path.join(dir, "media"),
+      ...overrides,
+    },
   );
   const app = await startApp(config);
   const verifier = new TokenVerifier(TEST_SECRET);
@@ -42,6 +56,7 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
     },
     async close() {
       await app.close();
+      await postgres?.dispose();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,13 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
 import net, { type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { sql } from "kysely";
-import { createDatabase } from "@/server/store/db";
 import { sessionOwner } from "@/server/transport/long-poll-sessions";
+import { freshPostgresDatabase } from "./postgres";
 
 /** The cluster tests need a Redis server; PostgreSQL is used when there is one (SQLite otherwise). */
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL;
@@ -28,18 +26,7 @@ export async function clusterDatabase(): Promise<{ url: string; dispose(): Promi
     const dir = mkdtempSync(path.join(tmpdir(), "rm-cluster-"));
     return { url: `file:${path.join(dir, "shared.db")}`, dispose: async () => rmSync(dir, { recursive: true, force: true }) };
   }
-  const name = `cluster_test_${randomBytes(6).toString("hex")}`;
-  const admin = createDatabase(TEST_DATABASE_URL);
-  await sql`create database ${sql.id(name)}`.execute(admin.db);
-  const url = new URL(TEST_DATABASE_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async dispose() {
-      await sql`drop database ${sql.id(name)} with (force)`.execute(admin.db);
-      await admin.close();
-    },
-  };
+  return freshPostgresDatabase(TEST_DATABASE_URL, "cluster_test");
 }
 
 /** A port nobody listens on right now. */
