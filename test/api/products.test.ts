@@ -75,11 +75,19 @@ describe("POST /api/v1/shops/:shopId/products", () => {
     const before = files();
     expect((await upload("owner1", productForm(fields, { video: MP4, poster: MP4 }))).status).toBe(415);
     expect(files()).toEqual(before);
-    await sql`create trigger refuse_products before insert on products begin select raise(abort, 'refused'); end`.execute(t.app.context.db);
+    const db = t.app.context.db;
+    const postgres = t.app.store.dialect === "postgres";
+    if (postgres) {
+      await sql`create function refuse_insert() returns trigger language plpgsql as $$ begin raise exception 'refused'; end $$`.execute(db);
+      await sql`create trigger refuse_products before insert on products for each row execute function refuse_insert()`.execute(db);
+    } else {
+      await sql`create trigger refuse_products before insert on products begin select raise(abort, 'refused'); end`.execute(db);
+    }
     try {
       expect((await upload("owner1", productForm(fields, { video: MP4, poster: JPEG }))).status).toBe(500);
     } finally {
-      await sql`drop trigger refuse_products`.execute(t.app.context.db);
+      if (postgres) await sql`drop function refuse_insert() cascade`.execute(db);
+      else await sql`drop trigger refuse_products`.execute(db);
     }
     expect(files()).toEqual(before);
   });
