@@ -13,6 +13,7 @@ import { findUserById, listDisabledUsers } from "./store/repositories/users.repo
 import { LocalLongPollSessions, type LongPollSessions } from "./transport/long-poll-sessions";
 import { RedisLongPollSessions } from "./transport/redis-long-poll-sessions";
 import { MemoryLimiterStore } from "./limits/limiter-store";
+import { shareLimiterStore } from "./limits/sign-in-limiter";
 import { RedisLimiterStore } from "./limits/redis-limiter-store";
 import { RedisConnections } from "./cluster/redis-connections";
 import { RedisRelay } from "./pubsub/redis-relay";
@@ -53,6 +54,9 @@ export async function startApp(config: Config, next?: RealtimeServerOptions["nex
   // A cluster's nodes share Redis; one node alone needs nothing beside itself.
   const redis = config.REDIS_URL ? new RedisConnections(config.REDIS_URL, config.REDIS_PREFIX, config.NODE_ID, log) : null;
   await redis?.connect();
+  const limiterStore = redis ? new RedisLimiterStore(redis) : new MemoryLimiterStore();
+  // Sign-in and sign-up run inside Next in this process: they count in the same store.
+  shareLimiterStore(limiterStore);
   let context!: AppContext;
   const server = createRealtimeServer({
     config,
@@ -61,7 +65,7 @@ export async function startApp(config: Config, next?: RealtimeServerOptions["nex
     presenceTracker: redis ? new RedisTracker(redis, config.NODE_ID, log) : undefined,
     nodeDirectory: redis ? new RedisNodeDirectory(redis, config.NODE_ID, log) : undefined,
     longPollSessions: createLongPollSessions(config, redis),
-    limiterStore: redis ? new RedisLimiterStore(redis) : new MemoryLimiterStore(),
+    limiterStore,
     demoTokens: config.DEMO_TOKENS === "on",
     application: (endpoint) => {
       if (redis) endpoint.metrics.observeRedis(redis);

@@ -10,6 +10,8 @@ export interface RateLimit {
 export interface KeyedLimiter {
   /** Counts one event for `key`; false when the key is over its limit. */
   take(key: string): Promise<boolean>;
+  /** Without counting: 0 when `key` may act now, else how long until its window frees it. */
+  retryAfterMs(key: string): Promise<number>;
 }
 
 /**
@@ -24,13 +26,17 @@ export interface LimiterStore {
 /** Counts in this process's memory (rate-limiter-flexible's RateLimiterMemory). */
 export class MemoryLimiterStore implements LimiterStore {
   limiter(name: string, limit: RateLimit): KeyedLimiter {
-    return keyedLimiter(new RateLimiterMemory({ keyPrefix: name, points: limit.points, duration: limit.seconds }));
+    return keyedLimiter(new RateLimiterMemory({ keyPrefix: name, points: limit.points, duration: limit.seconds }), limit);
   }
 }
 
 /** Over the limit is `false`; a store that fails (without insurance) throws. */
-export function keyedLimiter(limiter: RateLimiterAbstract): KeyedLimiter {
+export function keyedLimiter(limiter: RateLimiterAbstract, limit: RateLimit): KeyedLimiter {
   return {
+    retryAfterMs: async (key) => {
+      const counted = await limiter.get(key);
+      return counted && counted.consumedPoints >= limit.points ? counted.msBeforeNext : 0;
+    },
     take: (key) =>
       limiter.consume(key).then(
         () => true,

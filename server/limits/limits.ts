@@ -40,7 +40,7 @@ export class Limits {
   /** A limit every node shares. */
   shared(name: LimitName, limit: RateLimit): KeyedLimiter {
     const limiter = this.store.limiter(name, limit);
-    return { take: async (key) => this.counted(name, await limiter.take(key)) };
+    return { take: async (key) => this.counted(name, await limiter.take(key)), retryAfterMs: (key) => limiter.retryAfterMs(key) };
   }
 
   /** A refusal decided outside a rate limiter (a size, a count of open sockets). */

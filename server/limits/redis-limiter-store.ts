@@ -19,6 +19,7 @@ export class RedisLimiterStore implements LimiterStore {
         keyPrefix: this.redis.key("limit", name),
         insuranceLimiter: new RateLimiterMemory({ ...options, keyPrefix: name }),
       }),
+      limit,
     );
   }
 }
