@@ -12,13 +12,14 @@ export type LimitName =
   | "connections_per_ip_per_minute"
   | "slow_consumer"
   | "chat_message"
+  | "chat_messages_per_user"
   | "chat_typing"
   | "feed_actions"
   | "delivery_location";
 
 /**
  * Every limit of the server, each refusal counted under its name. Per-socket limits count in this
- * process; shared ones (per delivery, per client address per minute) in the LimiterStore that
+ * process; shared ones (per user, per delivery, per client address per minute) in the LimiterStore that
  * start-app.ts picks (Redis in a cluster, so every node counts together).
  */
 export class Limits {

@@ -1,57 +1,22 @@
 // Broadcasts across nodes: two server processes sharing a database and Redis, the official phoenix
 // client on each. What is sent through node A is received through node B.
-import { randomBytes } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Channel, Socket } from "phoenix";
 import { TokenVerifier } from "@/server/socket/auth";
-import { clusterDatabase, clusterTestsRun, ownRedisServer, startNodeProcess, TEST_REDIS_URL, type NodeProcess } from "../support/node-cluster";
-import { join, nextEvent, phoenixSocket, push, waitFor } from "../support/phoenix";
+import { clusterTestsRun, ownRedisServer, TEST_REDIS_URL } from "../support/node-cluster";
+import { nextEvent, push, waitFor } from "../support/phoenix";
 import { TEST_SECRET } from "../support/server";
+import { nodeSocketPool, twoNodes } from "../support/two-nodes";
 
 const run = clusterTestsRun("the broadcast relay tests");
 const verifier = new TokenVerifier(TEST_SECRET);
 const MONITOR_TOKEN = "cluster-monitor-token";
 
-/** Starts two nodes on one fresh database, the first one alone (it migrates and seeds). */
-async function twoNodes(redisUrl: string, env: Record<string, string> = {}) {
-  const id = randomBytes(4).toString("hex");
-  const database = await clusterDatabase();
-  const shared = { DATABASE_URL: database.url, REDIS_URL: redisUrl, REDIS_PREFIX: `relay-test-${id}`, JWT_SECRET: TEST_SECRET, MONITOR_TOKEN, ...env };
-  const a = await startNodeProcess(`relay-a-${id}`, shared);
-  const b = await startNodeProcess(`relay-b-${id}`, shared);
-  return {
-    a,
-    b,
-    async stop() {
-      await Promise.all([a.stop(), b.stop()]);
-      await database.dispose();
-    },
-  };
-}
-
-function socketPool() {
-  const sockets: Socket[] = [];
-  return {
-    async joined(node: NodeProcess, userId: string, topic: string, params: object | (() => object) = {}): Promise<{ channel: Channel; reply: any }> {
-      const socket = phoenixSocket(`ws://127.0.0.1:${node.port}/socket`, { token: await verifier.sign(userId) });
-      sockets.push(socket);
-      const channel = socket.channel(topic, params);
-      const reply = await join(channel, 8000);
-      expect(reply.status, `${userId} joins ${topic} on ${node.nodeId}`).toBe("ok");
-      return { channel, reply: reply.response };
-    },
-    disconnectAll() {
-      for (const socket of sockets.splice(0)) socket.disconnect();
-    },
-  };
-}
-
 describe.skipIf(!run)("broadcasts across two nodes", () => {
   let cluster: Awaited<ReturnType<typeof twoNodes>>;
-  const pool = socketPool();
+  const pool = nodeSocketPool();
 
   beforeAll(async () => {
-    cluster = await twoNodes(TEST_REDIS_URL!);
+    cluster = await twoNodes("relay", TEST_REDIS_URL!, { MONITOR_TOKEN });
   }, 120_000);
   afterEach(() => pool.disconnectAll());
   afterAll(async () => {
@@ -134,11 +99,11 @@ describe.skipIf(!run)("broadcasts across two nodes", () => {
 describe.skipIf(!run)("when Redis goes away and comes back", () => {
   let redis: Awaited<ReturnType<typeof ownRedisServer>>;
   let cluster: Awaited<ReturnType<typeof twoNodes>>;
-  const pool = socketPool();
+  const pool = nodeSocketPool();
 
   beforeAll(async () => {
     redis = await ownRedisServer();
-    cluster = await twoNodes(redis.url, { LOG_LEVEL: "error" });
+    cluster = await twoNodes("relay", redis.url, { MONITOR_TOKEN, LOG_LEVEL: "error" });
   }, 120_000);
   afterAll(async () => {
     pool.disconnectAll();

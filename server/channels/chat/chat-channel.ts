@@ -36,6 +36,7 @@ const RECOVERY_LIMIT = 500;
  * room of long messages is one burst that drains at once, far from SLOW_CONSUMER_BYTES.
  */
 const HISTORY_MAX_BYTES = 128 * 1024;
+/** Per socket, counted on its node; a user's sockets together have CHAT_MESSAGES_PER_USER_PER_MINUTE, counted by every node. */
 const MESSAGE_LIMIT: RateLimit = { points: 10, seconds: 2 };
 const TYPING_LIMIT: RateLimit = { points: 6, seconds: 2 };
 const ASSISTANT_NAME = "assistant";
@@ -56,6 +57,8 @@ interface ChatState {
  * `@command` assistant. Who may join is decided by admitToRoom (private and open rooms).
  */
 export function createChatChannel(app: AppContext) {
+  const userMessageLimiter = app.limits.shared("chat_messages_per_user", { points: app.config.CHAT_MESSAGES_PER_USER_PER_MINUTE, seconds: 60 });
+
   return defineChannel({
     name: "chat",
     patterns: ["chat:room_*"],
@@ -95,6 +98,10 @@ export function createChatChannel(app: AppContext) {
       async message(ctx, { content, client_id }) {
         if (!(await ctx.allow("chat_message", MESSAGE_LIMIT))) return error(REASON.rateLimited);
         const { roomId, userId, username } = ctx.state;
+        if (!(await userMessageLimiter.take(userId))) {
+          // Many sockets of one user (tabs, nodes): the reply says which limit and when to try again.
+          return error(REASON.rateLimited, { limit: "chat_messages_per_user", retry_after_ms: await userMessageLimiter.retryAfterMs(userId) });
+        }
         const input = { roomId, senderId: userId, senderType: "user" as const, username, content, clientId: client_id };
         const stored = await app.writes.run(roomId, (trx) => storeMessage(trx, input));
         if (stored.status === "conflict") return error(REASON.clientIdReused, { message_id: stored.message.id });
