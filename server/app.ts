@@ -56,16 +56,21 @@ export interface RealtimeServerOptions {
   demoTokens?: boolean;
 }
 
+export interface DrainOptions {
+  healthGraceMs?: number;
+  spreadMs?: number;
+}
+
 export interface RealtimeServer {
   readonly http: http.Server;
   readonly endpoint: Endpoint;
   listen(port: number, host?: string): Promise<number>;
   /**
-   * Draining shutdown: health answers 503 and nothing new is taken at once; sockets finish their
-   * frames and get 1012 spread over `spreadMs` (none by default); running requests finish; all
-   * within DRAIN_TIMEOUT_MS.
+   * Draining shutdown: health answers 503 and nothing new is taken at once; `healthGraceMs` later
+   * (none by default) sockets finish their frames and get 1012 spread over `spreadMs` (none by
+   * default); running requests finish; all within DRAIN_TIMEOUT_MS of the grace's end.
    */
-  close(options?: { spreadMs?: number }): Promise<void>;
+  close(options?: DrainOptions): Promise<void>;
 }
 
 /** One HTTP server: the socket (websocket + long-poll), monitoring, the JSON API, and the Next app. */
@@ -166,7 +171,11 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeSe
       const address = server.address();
       return typeof address === "object" && address ? address.port : port;
     },
-    async close({ spreadMs = 0 } = {}) {
+    async close({ healthGraceMs = 0, spreadMs = 0 } = {}) {
+      // Health fails and new sockets are refused at once; the sockets here keep being served while
+      // a load balancer notices, so that their reconnects (after 1012) go to the other nodes.
+      endpoint.draining = true;
+      if (healthGraceMs > 0) await new Promise((resolve) => setTimeout(resolve, healthGraceMs));
       const deadline = Date.now() + config.DRAIN_TIMEOUT_MS;
       await endpoint.drain(spreadMs, deadline);
       // Held long polls were answered when their sessions closed; API requests finish.

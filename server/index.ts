@@ -42,12 +42,12 @@ async function main() {
   log.info({ port: app.port, dev }, `Realtime Market on http://localhost:${app.port}`);
 
   exitOnSignals(
-    async () => {
-      await app.close({ spreadMs: config.DRAIN_SPREAD_MS });
+    async (options) => {
+      await app.close(options);
       await nextApp.close();
     },
     log,
-    config.DRAIN_TIMEOUT_MS,
+    config,
   );
 }
 

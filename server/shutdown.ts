@@ -1,13 +1,19 @@
+import type { DrainOptions } from "./app";
+import type { Config } from "./config";
 import type { Logger } from "./log";
 
 /** Exit code of a second signal during the drain: stopped at once, not cleanly. */
 const EXIT_INTERRUPTED = 130;
 
 /**
- * SIGTERM (or SIGINT) drains: `drain` gets until `deadlineMs` (it bounds itself; this is the last
- * resort if something hangs), then the process exits 0. A second signal exits at once.
+ * SIGTERM (or SIGINT) drains as the config says: health fails for DRAIN_HEALTH_GRACE_MS, then
+ * sockets close over DRAIN_SPREAD_MS, all within DRAIN_TIMEOUT_MS more (`drain` bounds itself; the
+ * deadline here is the last resort if something hangs), then the process exits 0. A second signal
+ * exits at once.
  */
-export function exitOnSignals(drain: () => Promise<void>, log: Logger, deadlineMs: number): void {
+export function exitOnSignals(drain: (options: DrainOptions) => Promise<void>, log: Logger, config: Config): void {
+  const options: DrainOptions = { healthGraceMs: config.DRAIN_HEALTH_GRACE_MS, spreadMs: config.DRAIN_SPREAD_MS };
+  const deadlineMs = config.DRAIN_HEALTH_GRACE_MS + config.DRAIN_TIMEOUT_MS;
   let draining = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (draining) {
@@ -20,7 +26,7 @@ export function exitOnSignals(drain: () => Promise<void>, log: Logger, deadlineM
       log.error("drain overran its deadline: exiting");
       process.exit(1);
     }, deadlineMs + 5000).unref();
-    drain().then(
+    drain(options).then(
       () => {
         log.info("drained");
         process.exit(0);

@@ -1,4 +1,4 @@
-import { createRealtimeServer, type RealtimeServer, type RealtimeServerOptions } from "./app";
+import { createRealtimeServer, type DrainOptions, type RealtimeServer, type RealtimeServerOptions } from "./app";
 import type { Config } from "./config";
 import { log } from "./log";
 import { createChannels } from "./channels";
@@ -26,7 +26,7 @@ export interface StartedApp {
   context: AppContext;
   port: number;
   /** The server's draining close (RealtimeServer.close), then the database. */
-  close(options?: { spreadMs?: number }): Promise<void>;
+  close(options?: DrainOptions): Promise<void>;
 }
 
 /**

@@ -1,12 +1,13 @@
 // Two nodes behind HAProxy, run from the reference config (deploy/haproxy.cfg) with free ports:
-// websocket and long-poll through the balancer, a shared MEDIA_DIR, and access logs without secrets.
+// websocket and long-poll through the balancer, a shared MEDIA_DIR, access logs without secrets, and a
+// node drained by SIGTERM (a rolling restart) while clients stay connected through the balancer.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Socket } from "phoenix";
+import type { Channel, Socket } from "phoenix";
 import { TokenVerifier } from "@/server/socket/auth";
 import { sessionOwner } from "@/server/transport/long-poll-sessions";
 import { clusterDatabase, clusterTestsRun, freePort, startNodeProcess, TEST_REDIS_URL, type NodeProcess } from "../support/node-cluster";
@@ -16,6 +17,7 @@ import { TEST_SECRET } from "../support/server";
 const HAPROXY = "/usr/sbin/haproxy";
 const run = clusterTestsRun("the HAProxy tests");
 const verifier = new TokenVerifier(TEST_SECRET);
+const MONITOR_TOKEN = "haproxy-monitor-token";
 
 /** The reference config with this test's ports. */
 function balancerConfig(port: number, nodes: readonly NodeProcess[]): string {
@@ -47,6 +49,9 @@ describe.skipIf(!run)("two nodes behind HAProxy", () => {
       JWT_SECRET: TEST_SECRET,
       MEDIA_DIR: path.join(dir, "media"),
       LONGPOLL_WINDOW_MS: "2000",
+      MONITOR_TOKEN,
+      // Closes close together: only DRAIN_HEALTH_GRACE_MS (the default) keeps them after HAProxy's check.
+      DRAIN_SPREAD_MS: "200",
     };
     nodes.push(await startNodeProcess(`lb-a-${id}`, env));
     nodes.push(await startNodeProcess(`lb-b-${id}`, env));
@@ -79,6 +84,13 @@ describe.skipIf(!run)("two nodes behind HAProxy", () => {
     await database?.dispose();
     rmSync(dir, { recursive: true, force: true });
   });
+
+  /** `node`'s own figures, as it answers /monitor/connections itself. */
+  const ownFigures = async (node: NodeProcess) => {
+    const body = await (await fetch(`${node.url}/monitor/connections`, { headers: { authorization: `Bearer ${MONITOR_TOKEN}` } })).json();
+    return body.nodes.find((n: { node: string }) => n.node === node.nodeId) as { active_connections: number };
+  };
+  const connectionsOn = async (node: NodeProcess) => (await ownFigures(node)).active_connections;
 
   const socketAt = async (url: string, userId: string, longPoll = false) => {
     const socket = phoenixSocket(url, { token: await verifier.sign(userId), longPoll });
@@ -151,4 +163,70 @@ describe.skipIf(!run)("two nodes behind HAProxy", () => {
     expect(logs).not.toContain("secret-tracking-token");
     expect(logs).not.toContain("token=");
   });
+
+  // Last: it stops node A.
+  it("drains a node on SIGTERM: health fails, HAProxy takes it out before its sockets get 1012, and they rejoin through the balancer on the other node", async () => {
+    const [draining, surviving] = nodes;
+    // The sockets of earlier tests are gone on both nodes.
+    for (const node of nodes) {
+      const deadline = Date.now() + 5000;
+      while ((await connectionsOn(node)) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(await connectionsOn(node), node.nodeId).toBe(0);
+    }
+    // Round-robin: four sockets through the balancer, on both nodes.
+    const closes: { socket: number; code: number; at: number }[] = [];
+    const existing: Channel[] = [];
+    for (let i = 0; i < 4; i++) {
+      const socket = await socketAt(`ws://${balancer}/socket`, "user123");
+      socket.onClose((event: { code: number }) => void closes.push({ socket: i, code: event.code, at: Date.now() }));
+      const channel = socket.channel("chat:room_abc123", {});
+      expect((await join(channel, 8000)).status).toBe("ok");
+      existing.push(channel);
+    }
+    const onDraining = await connectionsOn(draining);
+    expect(onDraining).toBeGreaterThanOrEqual(1);
+    expect(onDraining + (await connectionsOn(surviving))).toBe(4);
+
+    const signalledAt = Date.now();
+    draining.signal("SIGTERM");
+    let health = await fetch(`${draining.url}/api/health`);
+    while (health.status === 200) health = await fetch(`${draining.url}/api/health`);
+    expect(health.status).toBe(503);
+    await waitFor(() => /Server nodes\/node1 is DOWN/.test(logs), 5000, "HAProxy marking the draining node down");
+    const downAt = Date.now();
+    // The balancer noticed while the node still served its sockets: none was told to go yet.
+    expect(closes).toEqual([]);
+
+    // New clients through the balancer all land on the other node.
+    const fresh: { code: number }[] = [];
+    for (let i = 0; i < 4; i++) {
+      const socket = await socketAt(`ws://${balancer}/socket`, "user456");
+      socket.onClose((event: { code: number }) => void fresh.push({ code: event.code }));
+      expect((await join(socket.channel("chat:room_abc123", {}), 8000)).status).toBe("ok");
+    }
+    for (let i = 0; i < 2; i++) {
+      const poller = await socketAt(`http://${balancer}/socket`, "user456", true);
+      expect((await join(poller.channel("chat:room_abc123", {}), 8000)).status).toBe("ok");
+      expect(sessionOwner((poller as unknown as { conn: { token: string } }).conn.token)).toBe(surviving.nodeId);
+    }
+
+    // The draining node's sockets get 1012, reconnect through the balancer and rejoin on the survivor.
+    await waitFor(() => closes.length === onDraining, 10_000, "1012 on the draining node's sockets");
+    expect(closes.map((c) => c.code)).toEqual(Array(onDraining).fill(1012));
+    expect(Math.min(...closes.map((c) => c.at))).toBeGreaterThan(downAt);
+    expect(await draining.exited).toEqual({ code: 0, signal: null });
+    await waitFor(() => existing.every((channel) => channel.state === "joined"), 10_000, "every channel rejoined");
+    const rejoinedAt = Date.now();
+    expect(await connectionsOn(surviving)).toBe(4 + 4 + 2);
+    expect(fresh).toEqual([]);
+    for (const { socket } of closes) {
+      const heard = nextEvent(existing[(socket + 1) % existing.length], "new_message", 5000);
+      expect((await push(existing[socket], "message", { content: `after the drain ${socket}` }, 5000)).status).toBe("ok");
+      expect((await heard).content).toBe(`after the drain ${socket}`);
+    }
+    console.log(
+      `drain through HAProxy: health failed, node down in HAProxy after ${downAt - signalledAt} ms, ` +
+        `first 1012 after ${Math.min(...closes.map((c) => c.at)) - signalledAt} ms, all rejoined after ${rejoinedAt - signalledAt} ms`,
+    );
+  }, 60_000);
 });

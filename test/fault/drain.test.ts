@@ -1,6 +1,7 @@
 // SIGTERM against the real server process (test/support/node-process.ts wires server/shutdown.ts
 // as server/index.ts does): health fails at once, nothing new is taken, every socket's pushes are
-// answered and stored, sockets close with 1012 one after another, the process exits 0.
+// answered and stored, sockets close with 1012 one after another once DRAIN_HEALTH_GRACE_MS has
+// passed, the process exits 0.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -34,7 +35,7 @@ async function health(url: string): Promise<{ status: number; body: unknown }> {
 
 describe("SIGTERM", () => {
   it("drains: health 503 at once, new sockets and requests refused, every push answered and stored once, 1012 spread over the window, exit 0", async () => {
-    const node = await startNodeProcess("drain", env("drain", { DRAIN_SPREAD_MS: "1000", DRAIN_TIMEOUT_MS: "5000" }));
+    const node = await startNodeProcess("drain", env("drain", { DRAIN_HEALTH_GRACE_MS: "800", DRAIN_SPREAD_MS: "1000", DRAIN_TIMEOUT_MS: "5000" }));
     const clients = await Promise.all(Array.from({ length: 10 }, () => joinedClient(node.port, "chat:room_drain")));
     const closedAt: number[] = [];
     for (const client of clients) client.ws.once("close", () => closedAt.push(Date.now()));
@@ -42,6 +43,7 @@ describe("SIGTERM", () => {
 
     // Each client pushes a message, and the signal comes while they are being handled.
     clients.forEach((client, i) => client.send(["1", "m", "chat:room_drain", "message", { content: `before the signal ${i}`, client_id: `drain-${i}` }]));
+    const signalledAt = Date.now();
     node.signal("SIGTERM");
     let answer = await health(node.url);
     while (answer.status === 200) answer = await health(node.url);
@@ -57,6 +59,8 @@ describe("SIGTERM", () => {
       expect(await client.closed(6000)).toBe(1012);
     }
     expect(await node.exited).toEqual({ code: 0, signal: null });
+    // The balancer's grace (DRAIN_HEALTH_GRACE_MS) passed before the first close.
+    expect(Math.min(...closedAt) - signalledAt).toBeGreaterThanOrEqual(800);
     // Spread: ten closes over a one-second window, not all in the same instant.
     expect(Math.max(...closedAt) - Math.min(...closedAt)).toBeGreaterThan(400);
 

@@ -9,4 +9,4 @@ import { startApp } from "@/server/start-app";
 const config = loadConfig(process.env, { PORT: Number(process.env.TEST_NODE_PORT ?? 0), HOST: "127.0.0.1" });
 const app = await startApp(config);
 process.stdout.write(`listening ${app.port}\n`);
-exitOnSignals(() => app.close({ spreadMs: config.DRAIN_SPREAD_MS }), log, config.DRAIN_TIMEOUT_MS);
+exitOnSignals((options) => app.close(options), log, config);
