@@ -124,7 +124,8 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeSe
         res.end(await endpoint.metrics.registry.metrics());
         return;
       }
-      return sendJson(res, 200, clusterReport(await nodeDirectory.list()));
+      const cluster = await nodeDirectory.list();
+      return sendJson(res, 200, clusterReport(cluster.nodes, cluster.distinctTopics));
     }
     if (application.routes && (await application.routes(req, res, url))) return;
     if (options.next) return options.next.handle(req, res);
@@ -164,7 +165,10 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeSe
     async listen(port, host = "0.0.0.0") {
       await pubsub.start();
       await presence.start();
-      nodeDirectory.start(() => ({ node: config.NODE_ID, ...connectionsReport(endpoint) }));
+      nodeDirectory.start(
+        () => ({ node: config.NODE_ID, ...connectionsReport(endpoint) }),
+        () => endpoint.pubsub.topicNames(),
+      );
       await longPollSessions.start();
       endpoint.start();
       await new Promise<void>((resolve) => server.listen(port, host, resolve));

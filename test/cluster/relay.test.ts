@@ -76,23 +76,50 @@ describe.skipIf(!run)("broadcasts across two nodes", () => {
     expect(replies.find((r) => r.status === "error")!.response).toEqual({ reason: "rate_limited" });
   });
 
-  it("answers /monitor/connections on any node with cluster totals and every node's figures", async () => {
+  it("answers /monitor/connections on any node with cluster totals and every node's figures; a topic joined on both nodes is one channel", async () => {
+    // Node A: two rooms and a delivery; node B: one of those rooms and the same delivery.
     await pool.joined(cluster.a, "user123", "chat:room_12345");
+    await pool.joined(cluster.a, "user123", "chat:room_abc123");
+    await pool.joined(cluster.a, "user123", "delivery:delivery_abc123");
     await pool.joined(cluster.b, "owner1", "chat:room_12345");
+    await pool.joined(cluster.b, "courier1", "delivery:delivery_abc123");
     const report = async () =>
       (await fetch(`${cluster.a.url}/monitor/connections`, { headers: { authorization: `Bearer ${MONITOR_TOKEN}` } })).json();
-    // Node B publishes its figures every 2 s.
+    const figuresOf = (body: any, node: string) => body.nodes.find((n: any) => n.node === node);
+    // Each node publishes its figures (and topics) every 2 s.
+    const settled = (body: any) =>
+      figuresOf(body, cluster.a.nodeId)?.active_connections === 3 &&
+      figuresOf(body, cluster.b.nodeId)?.active_connections === 2 &&
+      body.chat_channels === 2 &&
+      body.delivery_channels === 1;
     let body = await report();
     const deadline = Date.now() + 8000;
-    const fresh = (b: any) => b?.active_connections === 1 && b?.chat_channels === 1;
-    while (!fresh(body.nodes.find((n: any) => n.node === cluster.b.nodeId)) && Date.now() < deadline) {
+    while (!settled(body) && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 200));
       body = await report();
     }
     expect(body.nodes.map((n: any) => n.node).sort()).toEqual([cluster.a.nodeId, cluster.b.nodeId].sort());
-    expect(body.active_connections).toBe(2);
+    expect(figuresOf(body, cluster.a.nodeId)).toMatchObject({ active_connections: 3, chat_channels: 2, delivery_channels: 1 });
+    expect(figuresOf(body, cluster.b.nodeId)).toMatchObject({ active_connections: 2, chat_channels: 1, delivery_channels: 1 });
+    // Connections and joins add up; topics (the document's channels) are counted once across the nodes.
+    expect(body.active_connections).toBe(5);
+    expect(body.joined_channels).toMatchObject({ chat: 3, delivery: 2 });
     expect(body.chat_channels).toBe(2);
-    expect(body.chat_topics).toEqual(["chat:room_12345"]);
+    expect(body.delivery_channels).toBe(1);
+    expect(body.chat_topics.sort()).toEqual(["chat:room_12345", "chat:room_abc123"]);
+    expect(body.delivery_topics).toEqual(["delivery:delivery_abc123"]);
+    expect(body.busiest_topics.find((t: any) => t.topic === "chat:room_12345").subscribers).toBe(2);
+
+    // Once node B's sockets are gone, the shared topics are node A's alone: still counted once.
+    pool.disconnectAll();
+    await pool.joined(cluster.a, "user123", "chat:room_12345");
+    const alone = (b: any) => figuresOf(b, cluster.b.nodeId)?.active_connections === 0 && b.chat_channels === 1 && b.delivery_channels === 0;
+    const until = Date.now() + 8000;
+    while (!alone(body) && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 200));
+      body = await report();
+    }
+    expect(body).toMatchObject({ active_connections: 1, chat_channels: 1, delivery_channels: 0, chat_topics: ["chat:room_12345"] });
   });
 });
 
