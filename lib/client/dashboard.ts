@@ -18,7 +18,7 @@ export const monitorReportSchema = z.object({
   busiest_topics: z.array(z.object({ topic: z.string(), subscribers: z.number() })),
   memory: z.object({ rss: z.number(), heap_used: z.number() }),
   uptime_seconds: z.number(),
-  /** Each node's own figures; the fields above are totals over them (memory and uptime: the answering node's). */
+  /** Each node's own figures; the fields above are totals over them (channel counts: distinct topics, a topic on two nodes once; memory and uptime: the answering node's). */
   nodes: z.array(
     z.object({
       node: z.string(),
