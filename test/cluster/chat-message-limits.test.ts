@@ -1,6 +1,6 @@
 // Chat messages per user: CHAT_MESSAGES_PER_USER_PER_MINUTE over all of a user's sockets, counted in
 // the store every node shares (Redis in a cluster), beside the per-socket limit each node counts alone.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RedisConnections } from "@/server/cluster/redis-connections";
 import { RedisLimiterStore } from "@/server/limits/redis-limiter-store";
 import { log } from "@/server/log";
@@ -9,7 +9,7 @@ import { useSocketPool } from "../support/channel-helpers";
 import { limitRefusals, metricValue } from "../support/metrics";
 import { clusterTestsRun, ownRedisServer, TEST_REDIS_URL } from "../support/node-cluster";
 import { push } from "../support/phoenix";
-import { nodeSocketPool, twoNodes } from "../support/two-nodes";
+import { useTwoNodes } from "../support/two-nodes";
 
 const PER_USER = 3;
 const MONITOR_TOKEN = "chat-limits-monitor-token";
@@ -44,16 +44,8 @@ describe("chat messages per user in one process", () => {
 const run = clusterTestsRun("the chat message limits across nodes");
 
 describe.skipIf(!run)("chat messages per user across two nodes sharing Redis", () => {
-  let cluster: Awaited<ReturnType<typeof twoNodes>>;
-  const pool = nodeSocketPool();
-
-  beforeAll(async () => {
-    cluster = await twoNodes("chat-limits", TEST_REDIS_URL!, { MONITOR_TOKEN, CHAT_MESSAGES_PER_USER_PER_MINUTE: String(PER_USER) });
-  }, 120_000);
-  afterEach(() => pool.disconnectAll());
-  afterAll(async () => {
-    await cluster?.stop();
-  });
+  const cluster = useTwoNodes("chat-limits", TEST_REDIS_URL!, { MONITOR_TOKEN, CHAT_MESSAGES_PER_USER_PER_MINUTE: String(PER_USER) });
+  const { pool } = cluster;
 
   it("counts a user's messages through sockets on both nodes together", async () => {
     const onA = await pool.joined(cluster.a, "user123", "chat:room_abc123");

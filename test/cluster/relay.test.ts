@@ -5,23 +5,15 @@ import { TokenVerifier } from "@/server/socket/auth";
 import { clusterTestsRun, ownRedisServer, TEST_REDIS_URL } from "../support/node-cluster";
 import { nextEvent, push, waitFor } from "../support/phoenix";
 import { TEST_SECRET } from "../support/server";
-import { nodeSocketPool, twoNodes } from "../support/two-nodes";
+import { nodeSocketPool, twoNodes, useTwoNodes } from "../support/two-nodes";
 
 const run = clusterTestsRun("the broadcast relay tests");
 const verifier = new TokenVerifier(TEST_SECRET);
 const MONITOR_TOKEN = "cluster-monitor-token";
 
 describe.skipIf(!run)("broadcasts across two nodes", () => {
-  let cluster: Awaited<ReturnType<typeof twoNodes>>;
-  const pool = nodeSocketPool();
-
-  beforeAll(async () => {
-    cluster = await twoNodes("relay", TEST_REDIS_URL!, { MONITOR_TOKEN });
-  }, 120_000);
-  afterEach(() => pool.disconnectAll());
-  afterAll(async () => {
-    await cluster?.stop();
-  });
+  const cluster = useTwoNodes("relay", TEST_REDIS_URL!, { MONITOR_TOKEN });
+  const { pool } = cluster;
 
   it("a chat message sent through node A reaches a member on node B", async () => {
     const onB = await pool.joined(cluster.b, "user123", "chat:room_12345");

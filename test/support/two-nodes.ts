@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { expect } from "vitest";
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import type { Channel, Socket } from "phoenix";
 import { TokenVerifier } from "@/server/socket/auth";
 import { clusterDatabase, startNodeProcess, type NodeProcess } from "./node-cluster";
@@ -40,5 +40,31 @@ export function nodeSocketPool() {
     disconnectAll() {
       for (const socket of sockets.splice(0)) socket.disconnect();
     },
+  };
+}
+
+/** This describe block's two nodes (started before its tests, stopped after) and its sockets (disconnected after each test). */
+export function useTwoNodes(name: string, redisUrl: string, env: Record<string, string> = {}) {
+  let cluster: Awaited<ReturnType<typeof twoNodes>> | null = null;
+  const pool = nodeSocketPool();
+  beforeAll(async () => {
+    cluster = await twoNodes(name, redisUrl, env);
+  }, 120_000);
+  afterEach(() => pool.disconnectAll());
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+  const started = () => {
+    if (!cluster) throw new Error("the nodes start in beforeAll");
+    return cluster;
+  };
+  return {
+    get a() {
+      return started().a;
+    },
+    get b() {
+      return started().b;
+    },
+    pool,
   };
 }
