@@ -25,8 +25,16 @@ test("sign in and out", async ({ page }, testInfo) => {
   await expect(page.getByRole("button", { name: /^Notifications/ })).toBeVisible();
   // The protocol document's console example relies on these.
   await page.waitForFunction(() => typeof window.Socket === "function" && !!localStorage.getItem("jwt_token"));
+  // A tracking link opened in another tab is a public page: it leaves the session's token alone.
+  const trackingTab = await page.context().newPage();
+  await trackingTab.goto("/track/abc123track");
+  await expect(trackingTab.getByText("Live", { exact: true })).toBeVisible();
+  await trackingTab.close();
+  expect(await page.evaluate(() => localStorage.getItem("jwt_token"))).toBeTruthy();
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/login/);
+  // Nothing of the session stays in the browser.
+  await expect.poll(() => page.evaluate(() => localStorage.getItem("jwt_token"))).toBeNull();
   await expect(page.getByRole("button", { name: "Sign out" })).toHaveCount(0);
   await snap(page, testInfo, "login");
   await page.goto("/orders");

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { BrandLink } from "@/components/layout/brand-link";
 import { ConnectionBanner } from "@/components/realtime/connection-banner";
-import { RealtimeProvider } from "@/components/realtime/realtime-provider";
+import { PublicRealtimeProvider } from "@/components/realtime/realtime-provider";
 
 /**
  * Pages for people without an account (the tracking link): an anonymous socket and a bare header,
@@ -9,7 +9,7 @@ import { RealtimeProvider } from "@/components/realtime/realtime-provider";
  */
 export default function PublicLayout({ children }: { children: React.ReactNode }) {
   return (
-    <RealtimeProvider userId={null}>
+    <PublicRealtimeProvider>
       <header className="sticky top-0 z-40 h-14 border-b border-white/10 bg-zinc-950/85">
         <div className="mx-auto flex h-full max-w-6xl items-center gap-3 px-3 sm:px-5">
           <BrandLink />
@@ -20,6 +20,6 @@ export default function PublicLayout({ children }: { children: React.ReactNode }
       </header>
       <ConnectionBanner />
       {children}
-    </RealtimeProvider>
+    </PublicRealtimeProvider>
   );
 }

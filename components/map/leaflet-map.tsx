@@ -1,7 +1,7 @@
 "use client";
 
 import "leaflet/dist/leaflet.css";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import L from "leaflet";
 import { MapContainer, Marker, Polyline, TileLayer, useMap } from "react-leaflet";
 import { GlidingMarker } from "./gliding-marker";
@@ -9,7 +9,7 @@ import type { LatLng, MapDelivery } from "./map-types";
 
 const TILE_URL = process.env.NEXT_PUBLIC_TILE_URL || "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
 const ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors';
-/** Lower Manhattan, where the demo shops are; replaced by the deliveries' bounds at once. */
+/** Lower Manhattan, where the demo shops are: the view while there is no delivery to show. */
 const FALLBACK_CENTER: L.LatLngTuple = [40.73, -73.99];
 
 // Div icons: no image files to resolve through the bundler, and they stay visible without tiles.
@@ -28,14 +28,31 @@ const destinationIcon = L.divIcon({
 
 const toTuple = (p: LatLng): L.LatLngTuple => [p.latitude, p.longitude];
 
+const pointsOf = (deliveries: MapDelivery[]): L.LatLngTuple[] =>
+  deliveries.flatMap((d) => [d.destination, ...(d.courier ? [d.courier] : []), ...d.trail]).map(toTuple);
+
+const BOUNDS_OPTIONS: L.FitBoundsOptions = { padding: [32, 32], maxZoom: 16 };
+
+/** The view that shows every point: set when the map is created, so it is laid out once, not twice. */
+function initialView(deliveries: MapDelivery[]): { center: L.LatLngTuple; zoom: number } | { bounds: L.LatLngBounds } {
+  const points = pointsOf(deliveries);
+  if (points.length === 0) return { center: FALLBACK_CENTER, zoom: 13 };
+  if (points.length === 1) return { center: points[0], zoom: 15 };
+  return { bounds: L.latLngBounds(points) };
+}
+
 /** Fits the view when the set of deliveries changes or a courier first appears; otherwise panning is the viewer's. */
 function FitBounds({ deliveries }: { deliveries: MapDelivery[] }) {
   const map = useMap();
   const key = deliveries.map((d) => `${d.id}:${d.courier ? 1 : 0}`).join(",");
+  // The map was created showing these deliveries (initialView).
+  const fittedKey = useRef(key);
   useEffect(() => {
-    const points = deliveries.flatMap((d) => [d.destination, ...(d.courier ? [d.courier] : []), ...d.trail]).map(toTuple);
+    if (key === fittedKey.current) return;
+    fittedKey.current = key;
+    const points = pointsOf(deliveries);
     if (points.length === 1) map.setView(points[0], 15);
-    else if (points.length > 1) map.fitBounds(L.latLngBounds(points), { padding: [32, 32], maxZoom: 16 });
+    else if (points.length > 1) map.fitBounds(L.latLngBounds(points), BOUNDS_OPTIONS);
     // Only when `key` changes.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [map, key]);
@@ -48,14 +65,26 @@ export default function LeafletMap({ deliveries }: { deliveries: MapDelivery[] }
     () => ({ tileerror: () => setTilesDown(true), tileload: () => setTilesDown(false) }),
     [],
   );
+  // Read once: MapContainer ignores later changes to its view props (FitBounds follows them).
+  const [view] = useState(() => initialView(deliveries));
+  // The map and its layers are created in two tasks, so neither blocks a phone's main thread for long.
+  const [layersShown, setLayersShown] = useState(false);
+  useEffect(() => {
+    const timer = setTimeout(() => setLayersShown(true));
+    return () => clearTimeout(timer);
+  }, []);
   return (
     <>
-      <MapContainer center={FALLBACK_CENTER} zoom={13} className="size-full" scrollWheelZoom={false}>
-        <TileLayer url={TILE_URL} attribution={ATTRIBUTION} eventHandlers={tileEvents} />
+      <MapContainer {...view} boundsOptions={BOUNDS_OPTIONS} className="size-full" scrollWheelZoom={false}>
         <FitBounds deliveries={deliveries} />
-        {deliveries.map((d) => (
-          <DeliveryLayers key={d.id} delivery={d} />
-        ))}
+        {layersShown ? (
+          <>
+            <TileLayer url={TILE_URL} attribution={ATTRIBUTION} eventHandlers={tileEvents} />
+            {deliveries.map((d) => (
+              <DeliveryLayers key={d.id} delivery={d} />
+            ))}
+          </>
+        ) : null}
       </MapContainer>
       {tilesDown ? (
         <p role="status" className="absolute left-14 right-2 top-2 z-[1000] rounded-lg bg-zinc-950/90 px-3 py-1.5 text-center text-xs text-zinc-200">

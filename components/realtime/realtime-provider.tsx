@@ -51,6 +51,7 @@ export function RealtimeProvider({ userId, children }: { userId: string | null; 
   useEffect(() => {
     const session = useSessionStore.getState();
     if (!userId) {
+      // Signed out: nothing of the last session stays in this browser.
       session.clear();
       localStorage.removeItem("jwt_token");
       return anonymousSocket(setSocket);
@@ -126,6 +127,18 @@ export function RealtimeProvider({ userId, children }: { userId: string | null; 
       <RenewTokenContext.Provider value={renew}>{children}</RenewTokenContext.Provider>
     </SocketContext.Provider>
   );
+}
+
+/**
+ * Pages for people without an account (the tracking link, a shared product): an anonymous socket.
+ * Unlike a signed-out RealtimeProvider it leaves the browser's session alone, since a signed-in
+ * shopper may open a tracking link too, and it touches no storage, which costs a phone's first
+ * load a blocking read.
+ */
+export function PublicRealtimeProvider({ children }: { children: React.ReactNode }) {
+  const [socket, setSocket] = useState<Socket | null>(null);
+  useEffect(() => anonymousSocket(setSocket), []);
+  return <SocketContext.Provider value={socket}>{children}</SocketContext.Provider>;
 }
 
 /**
