@@ -1,12 +1,11 @@
 // The scenarios of `npm run bench`: each starts its servers, drives them with the Generator, and
 // returns rows for the report plus `losses` (a missing delivery or message, or an error).
-import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
-import { TokenVerifier } from "../server/socket/auth";
 import { feedOrder, loadFeedPage } from "../server/services/feed/feed-items";
 import type { Proto, SocketSpec } from "./client/worker";
 import { summary } from "./lib/histogram";
-import { benchRoom, benchUser, prepareDatabase, type BenchDatabase, type StoreKind } from "./lib/product-db";
+import { benchRoom, benchUser, prepareDatabase, type StoreKind } from "./lib/product-db";
+import { OPEN_LIMITS, productEnv, shopper, wsUrl } from "./lib/product-server";
 import { startServer, type Generator, type ServerProcess } from "./lib/procs";
 
 export interface Outcome {
@@ -16,37 +15,6 @@ export interface Outcome {
 
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Limits for hostile clients would refuse a load generator: all off for the run. */
-const OPEN_LIMITS = {
-  MAX_CONNECTIONS_PER_IP: "0",
-  MAX_CONNECTIONS_PER_IP_PER_MINUTE: "0",
-  SOCKET_EVENTS_PER_10S: "1000000",
-  SOCKET_JOINS_PER_MINUTE: "1000",
-  HEARTBEAT_TIMEOUT_MS: "600000",
-};
-const SECRET = randomBytes(48).toString("base64");
-const verifier = new TokenVerifier(SECRET);
-
-function productEnv(db: BenchDatabase): Record<string, string> {
-  return {
-    ...OPEN_LIMITS,
-    NODE_ENV: "production",
-    JWT_SECRET: SECRET,
-    AUTH_SECRET: randomBytes(48).toString("base64"),
-    AUTH_URL: "http://127.0.0.1",
-    PUBLIC_URL: "http://127.0.0.1",
-    DATABASE_URL: db.url,
-    REDIS_URL: "",
-  };
-}
-
-async function shopper(i: number, topics: (user: string) => string[]): Promise<SocketSpec> {
-  const user = benchUser(i);
-  return { query: `&token=${await verifier.sign(user, 6 * 3600)}`, joins: topics(user).map((t) => [t, {}]) };
-}
-
-const wsUrl = (s: ServerProcess) => `ws://127.0.0.1:${s.port}/socket/websocket`;
 
 // ---- fan-out -------------------------------------------------------------------------------
 

@@ -4,12 +4,15 @@ import { performance } from "node:perf_hooks";
 import WebSocket from "ws";
 import { io, type Socket as IoSocket } from "socket.io-client";
 import { newHistogram, record, type Histogram } from "../lib/histogram";
+import { runMix, type SoakWork } from "./mix";
 
 export type Proto = "phoenix" | "socketio";
 export interface SocketSpec {
   /** Query string after `?vsn=2.0.0` (e.g. `&token=...`). */
   query?: string;
   joins: Array<[topic: string, payload: unknown]>;
+  /** What the socket does in a soak (`mix`). */
+  work?: SoakWork;
 }
 export type Command =
   | { cmd: "open"; url: string; proto: Proto; sockets: SocketSpec[]; sourceAddresses: number; concurrency: number; deadline?: number }
@@ -17,6 +20,7 @@ export type Command =
   | { cmd: "publish"; sockets: number; topicIndex: number; kind: "tick" | "like" | "chat"; productId?: string; t0: number; interval: number; count: number }
   | { cmd: "chat"; topicIndex: number; periodMs: number; durationMs: number }
   | { cmd: "heartbeat"; periodMs: number; durationMs: number }
+  | { cmd: "mix"; durationMs: number; httpUrl: string }
   | { cmd: "pause"; from: number; count: number }
   | { cmd: "stats" }
   | { cmd: "close" };
@@ -25,13 +29,14 @@ const now = () => performance.timeOrigin + performance.now();
 const PAD = "x".repeat(100);
 
 interface Client {
-  send(topicIndex: number, event: string, payload: unknown, onReply?: (ok: boolean) => void): void;
+  send(topicIndex: number, event: string, payload: unknown, onReply?: (ok: boolean, response: unknown) => void): void;
   heartbeat(onReply: () => void): void;
   pause(): void;
   close(): void;
 }
 
 let clients: Client[] = [];
+const specOf = new Map<Client, SocketSpec>();
 /** Each socket's count of frames per event, which a `listen` with a schedule starts afresh. */
 const seenMaps: Array<Map<string, number>> = [];
 let listenEvent: string | null = null;
@@ -120,7 +125,7 @@ function openPhoenix(url: string, spec: SocketSpec, localAddress: string): Promi
       }
       resolve({
         send(topicIndex, event, payload, onReply) {
-          push(joinRefs[topicIndex], spec.joins[topicIndex][0], event, payload, onReply ? (ok) => onReply(ok) : undefined);
+          push(joinRefs[topicIndex], spec.joins[topicIndex][0], event, payload, onReply);
         },
         heartbeat(onReply) {
           push(null, "phoenix", "heartbeat", {}, () => onReply());
@@ -150,7 +155,7 @@ function openSocketIo(url: string, spec: SocketSpec, localAddress: string): Prom
       for (const [topic] of spec.joins) await new Promise((ok) => socket.emit("join", topic, ok));
       resolve({
         send(topicIndex, event, payload, onReply) {
-          socket.emit(event, spec.joins[topicIndex][0], payload, () => onReply?.(true));
+          socket.emit(event, spec.joins[topicIndex][0], payload, () => onReply?.(true, null));
         },
         heartbeat(onReply) {
           socket.emit("ping_bench", onReply);
@@ -175,7 +180,9 @@ async function open(command: Extract<Command, { cmd: "open" }>) {
       const t = now();
       try {
         const localAddress = `127.0.0.${1 + (i % command.sourceAddresses)}`;
-        clients.push(await opener(command.url, command.sockets[i], localAddress));
+        const client = await opener(command.url, command.sockets[i], localAddress);
+        clients.push(client);
+        specOf.set(client, command.sockets[i]);
         record(joinTimes, now() - t);
       } catch (err) {
         failed++;
@@ -281,6 +288,14 @@ process.on("message", async (message: Command & { id: number }) => {
     case "heartbeat":
       result = await heartbeat(message);
       break;
+    case "mix": {
+      const working = clients.flatMap((client) => {
+        const work = specOf.get(client)?.work;
+        return work ? [{ client, work }] : [];
+      });
+      result = await runMix(working, message.durationMs, message.httpUrl);
+      break;
+    }
     case "pause":
       for (const client of clients.slice(message.from, message.from + message.count)) client.pause();
       result = {};
@@ -292,6 +307,7 @@ process.on("message", async (message: Command & { id: number }) => {
       closing = true;
       for (const client of clients) client.close();
       clients = [];
+      specOf.clear();
       seenMaps.length = 0;
       likesSent.clear();
       result = {};
