@@ -7,7 +7,8 @@
 // `--seconds N` sets the length, `--postgres` runs on a fresh PostgreSQL database (BENCH_POSTGRES_URL).
 import { sql } from "kysely";
 import type { SocketSpec } from "./client/worker";
-import type { SoakLedger } from "./client/mix";
+import type { EventCounts, SoakLedger } from "./client/mix";
+import { merge as mergeHistograms, newHistogram, summary } from "./lib/histogram";
 import { Generator, startServer, type ServerProcess } from "./lib/procs";
 import { benchRoom, benchUser, prepareDatabase, type BenchDatabase } from "./lib/product-db";
 import { NO_ADDRESS_LIMITS, productEnv, userToken, wsUrl } from "./lib/product-server";
@@ -106,7 +107,8 @@ function merge(ledgers: SoakLedger[]): SoakLedger {
   const counts: SoakLedger["counts"] = {};
   for (const l of ledgers) {
     for (const [event, c] of Object.entries(l.counts)) {
-      const into = (counts[event] ??= { sent: 0, ok: 0, refused: {}, unanswered: 0 });
+      const into: EventCounts = (counts[event] ??= { sent: 0, ok: 0, refused: {}, unanswered: 0, replyMs: newHistogram() });
+      mergeHistograms(into.replyMs, c.replyMs);
       into.sent += c.sent;
       into.ok += c.ok;
       into.unanswered += c.unanswered;
@@ -216,7 +218,10 @@ try {
   const rssPerWrite = (last.rss - first.rss) / Math.max(1, writes);
   console.log("requests:");
   for (const [event, c] of Object.entries(ledger.counts)) {
-    console.log(`  ${event}: ${c.sent} sent, ${c.ok} ok, refused ${JSON.stringify(c.refused)}, ${c.unanswered} unanswered (${(c.ok / seconds).toFixed(1)}/s)`);
+    const reply = summary(c.replyMs);
+    console.log(
+      `  ${event}: ${c.sent} sent, ${c.ok} ok (${(c.ok / seconds).toFixed(1)}/s), refused ${JSON.stringify(c.refused)}, ${c.unanswered} unanswered; reply p50 ${reply.p50} ms, p99 ${reply.p99} ms, max ${reply.max} ms`,
+    );
   }
   console.log(`pushes received: ${JSON.stringify(stats.events)}; sockets closed by the server: ${stats.closedUnexpectedly}`);
   console.log(`acknowledged and checked: ${ledger.messages.length} chat messages, ${ledger.likes.length} like states, ${ledger.locations.length} positions, ${ledger.follows.length} followers`);

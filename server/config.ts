@@ -66,6 +66,8 @@ const envSchema = z.object({
     .optional()
     .refine((value) => value === undefined || isTrustList(value), "a list of addresses, CIDR ranges or loopback/linklocal/uniquelocal"),
   MEDIA_DIR: z.string().default("./data/media"),
+  /** Bytes of uploaded videos and posters one shop may store; 0 turns the quota off. */
+  MEDIA_QUOTA_BYTES_PER_SHOP: z.coerce.number().int().nonnegative().default(2 * 1024 ** 3),
   PUBLIC_URL: z.string().default("http://localhost:4000"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });

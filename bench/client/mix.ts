@@ -1,6 +1,7 @@
 // The soak's mixed work, run inside each load-generator process (bench/soak.ts): every socket does
 // what its spec's `work` says, one request at a time, and the ledger keeps every acknowledged write
 // so the driver can look for it in the database afterwards.
+import { newHistogram, record, type Histogram } from "../lib/histogram";
 
 /** What one socket does during a soak. Topic 0 is the socket's working topic; `readsTopic` its notifications. */
 export type SoakWork = { readsTopic?: number } & (
@@ -22,8 +23,16 @@ export interface SoakLedger {
   locations: Array<{ deliveryId: string; latitude: number; longitude: number; recordedAt: string }>;
   /** Follows acknowledged as new (each one stored a notification for the target), and the last acknowledged state. */
   follows: Array<{ follower: string; target: string; created: number; following: boolean }>;
-  /** Per event: sent, acknowledged, refused by reason, unanswered within the timeout. */
-  counts: Record<string, { sent: number; ok: number; refused: Record<string, number>; unanswered: number }>;
+  /** Per event: sent, acknowledged, refused by reason, unanswered within the timeout, and how long the answers took. */
+  counts: Record<string, EventCounts>;
+}
+
+export interface EventCounts {
+  sent: number;
+  ok: number;
+  refused: Record<string, number>;
+  unanswered: number;
+  replyMs: Histogram;
 }
 
 export interface MixClient {
@@ -32,7 +41,8 @@ export interface MixClient {
 
 type Outcome = { status: "ok" | "error" | "timeout"; response: any };
 
-const REPLY_TIMEOUT_MS = 10_000;
+// Long: an answer that comes late is still an answer, and an unanswered write leaves its check uncertain.
+const REPLY_TIMEOUT_MS = 30_000;
 /** Notifications are read about every this often by each socket that has them. */
 const READ_EVERY_MS = 10_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -40,9 +50,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function runMix(sockets: Array<{ client: MixClient; work: SoakWork }>, durationMs: number, httpUrl: string): Promise<SoakLedger> {
   const ledger: SoakLedger = { messages: [], likes: [], locations: [], follows: [], counts: {} };
   const end = Date.now() + durationMs;
-  const count = (event: string) => (ledger.counts[event] ??= { sent: 0, ok: 0, refused: {}, unanswered: 0 });
-  const settle = (event: string, outcome: Outcome): Outcome => {
+  const count = (event: string) => (ledger.counts[event] ??= { sent: 0, ok: 0, refused: {}, unanswered: 0, replyMs: newHistogram() });
+  const settle = (event: string, sentAt: number, outcome: Outcome): Outcome => {
     const c = count(event);
+    if (outcome.status !== "timeout") record(c.replyMs, Date.now() - sentAt);
     if (outcome.status === "ok") c.ok++;
     else if (outcome.status === "timeout") c.unanswered++;
     else c.refused[outcome.response?.reason ?? "unknown"] = (c.refused[outcome.response?.reason ?? "unknown"] ?? 0) + 1;
@@ -51,17 +62,19 @@ export async function runMix(sockets: Array<{ client: MixClient; work: SoakWork 
 
   const request = (client: MixClient, topicIndex: number, event: string, payload: unknown): Promise<Outcome> => {
     count(event).sent++;
+    const sentAt = Date.now();
     return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve(settle(event, { status: "timeout", response: null })), REPLY_TIMEOUT_MS);
+      const timer = setTimeout(() => resolve(settle(event, sentAt, { status: "timeout", response: null })), REPLY_TIMEOUT_MS);
       client.send(topicIndex, event, payload, (ok, response) => {
         clearTimeout(timer);
-        resolve(settle(event, { status: ok ? "ok" : "error", response }));
+        resolve(settle(event, sentAt, { status: ok ? "ok" : "error", response }));
       });
     });
   };
 
   const http = async (event: string, method: string, token: string, body: unknown): Promise<Outcome> => {
     count(event).sent++;
+    const sentAt = Date.now();
     try {
       const res = await fetch(`${httpUrl}/api/v1/follows`, {
         method,
@@ -70,9 +83,10 @@ export async function runMix(sockets: Array<{ client: MixClient; work: SoakWork 
         signal: AbortSignal.timeout(REPLY_TIMEOUT_MS),
       });
       const response = await res.json().catch(() => null);
-      return settle(event, { status: res.ok ? "ok" : "error", response: res.ok ? response : { reason: response?.error ?? `http_${res.status}` } });
-    } catch {
-      return settle(event, { status: "timeout", response: null });
+      return settle(event, sentAt, { status: res.ok ? "ok" : "error", response: res.ok ? response : { reason: response?.error ?? `http_${res.status}` } });
+    } catch (err) {
+      const timedOut = (err as Error).name === "TimeoutError";
+      return settle(event, sentAt, timedOut ? { status: "timeout", response: null } : { status: "error", response: { reason: `fetch: ${(err as Error).message}` } });
     }
   };
 

@@ -15,7 +15,9 @@ export type LimitName =
   | "chat_messages_per_user"
   | "chat_typing"
   | "feed_actions"
-  | "delivery_location";
+  | "delivery_location"
+  | "upload_bytes"
+  | "media_quota";
 
 /**
  * Every limit of the server, each refusal counted under its name. Per-socket limits count in this

@@ -130,6 +130,8 @@ export async function seedDemoData(db: Kysely<Database>, options: SeedOptions = 
       currency: "USD",
       video_url: `${clip}.mp4`,
       poster_url: `${clip}.jpg`,
+      // The demo clips ship with the app: no upload, nothing against the quota.
+      media_bytes: 0,
       published_at: hoursAgo === null ? null : ago(60 * hoursAgo),
       created_at: created,
       updated_at: created,

@@ -1,8 +1,9 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { existsSync, readdirSync } from "node:fs";
 import { sql } from "kysely";
 import { productListResponseSchema, productResponseSchema } from "@/lib/api/products";
-import { useTestApp } from "../support/app";
+import { startTestApp, useTestApp, type TestApp } from "../support/app";
+import { limitRefusals } from "../support/metrics";
 
 const t = useTestApp();
 
@@ -20,10 +21,28 @@ function productForm(fields: Record<string, string>, files: { video?: Buffer; po
 
 const fields = { name: "Clip-on Ring Light", description: "Three colour temperatures.", price: "24.99", currency: "USD" };
 
-async function upload(userId: string | null, form: FormData, shopId = "shop_1") {
-  const headers: Record<string, string> = userId ? { authorization: `Bearer ${await t.token(userId)}` } : {};
-  const res = await fetch(`${t.httpUrl}/api/v1/shops/${shopId}/products`, { method: "POST", headers, body: form });
+async function upload(userId: string | null, form: FormData, shopId = "shop_1", server: TestApp = t) {
+  const headers: Record<string, string> = userId ? { authorization: `Bearer ${await server.token(userId)}` } : {};
+  const res = await fetch(`${server.httpUrl}/api/v1/shops/${shopId}/products`, { method: "POST", headers, body: form });
   return { status: res.status, body: await res.json() };
+}
+
+/** The form sent as it is read, in chunks without a Content-Length: the server learns the sizes only while it streams. */
+async function streamedUpload(userId: string, form: FormData, server: TestApp = t) {
+  const encoded = new Response(form);
+  const res = await fetch(`${server.httpUrl}/api/v1/shops/shop_1/products`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${await server.token(userId)}`, "content-type": encoded.headers.get("content-type")! },
+    body: encoded.body,
+    duplex: "half",
+  } as RequestInit);
+  return { status: res.status, body: await res.json() };
+}
+
+/** Everything in the server's MEDIA_DIR, temporary files included. */
+function mediaFiles(server: TestApp = t): string[] {
+  const dir = server.app.context.config.MEDIA_DIR;
+  return existsSync(dir) ? readdirSync(dir).sort() : [];
 }
 
 describe("POST /api/v1/shops/:shopId/products", () => {
@@ -69,12 +88,44 @@ describe("POST /api/v1/shops/:shopId/products", () => {
     expect(await upload("owner1", productForm(fields, { video: MP4, poster: bigPoster }))).toMatchObject({ status: 413, body: { field: "poster" } });
   });
 
+  it("streams an upload of unknown length to disk", async () => {
+    const video = Buffer.concat([MP4, Buffer.alloc(3 * 1024 * 1024, 7)]);
+    const { status, body } = await streamedUpload("owner1", productForm(fields, { video, poster: JPEG }));
+    expect(status).toBe(201);
+    const stored = await fetch(`${t.httpUrl}${body.product.video_url}`);
+    expect(Buffer.from(await stored.arrayBuffer()).equals(video)).toBe(true);
+    expect(mediaFiles().filter((f) => f.startsWith("."))).toEqual([]);
+  });
+
+  it("refuses a streamed video past its limit while it arrives, and keeps nothing of it", async () => {
+    const before = mediaFiles();
+    const refusals = await limitRefusals(t, "upload_bytes");
+    const bigVideo = Buffer.concat([MP4, Buffer.alloc(20 * 1024 * 1024)]);
+    const { status, body } = await streamedUpload("owner1", productForm(fields, { video: bigVideo, poster: JPEG }));
+    expect(status).toBe(413);
+    expect(body).toEqual({ error: "file_too_large", field: "video", max_bytes: 20 * 1024 * 1024 });
+    expect(mediaFiles()).toEqual(before);
+    expect(await limitRefusals(t, "upload_bytes")).toBe(refusals + 1);
+  });
+
+  it("keeps nothing of a form cut off in the middle of a file", async () => {
+    const before = mediaFiles();
+    const boundary = "cutoff";
+    const head = `--${boundary}\r\ncontent-disposition: form-data; name="video"; filename="clip.mp4"\r\ncontent-type: video/mp4\r\n\r\n`;
+    const res = await fetch(`${t.httpUrl}/api/v1/shops/shop_1/products`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${await t.token("owner1")}`, "content-type": `multipart/form-data; boundary=${boundary}` },
+      body: Buffer.concat([Buffer.from(head), MP4, Buffer.alloc(100_000)]),
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: "invalid_form_data" });
+    expect(mediaFiles()).toEqual(before);
+  });
+
   it("leaves no file behind when the poster is refused after the video, or when the insert fails", async () => {
-    const mediaDir = t.app.context.config.MEDIA_DIR;
-    const files = () => (existsSync(mediaDir) ? readdirSync(mediaDir).sort() : []);
-    const before = files();
+    const before = mediaFiles();
     expect((await upload("owner1", productForm(fields, { video: MP4, poster: MP4 }))).status).toBe(415);
-    expect(files()).toEqual(before);
+    expect(mediaFiles()).toEqual(before);
     const db = t.app.context.db;
     const postgres = t.app.store.dialect === "postgres";
     if (postgres) {
@@ -89,7 +140,7 @@ describe("POST /api/v1/shops/:shopId/products", () => {
       if (postgres) await sql`drop function refuse_insert() cascade`.execute(db);
       else await sql`drop trigger refuse_products`.execute(db);
     }
-    expect(files()).toEqual(before);
+    expect(mediaFiles()).toEqual(before);
   });
 
   it("rejects missing files and bad fields", async () => {
@@ -130,5 +181,37 @@ describe("GET /media/uploads/<file>", () => {
     for (const bad of ["..%2F..%2Fetc%2Fpasswd", "..%2Ftest.db", "nope.mp4", "x.exe"]) {
       expect((await fetch(`${t.httpUrl}/media/uploads/${bad}`)).status).toBe(404);
     }
+  });
+});
+
+describe("the per-shop media quota", () => {
+  const oneProduct = MP4.length + JPEG.length;
+  let small: TestApp;
+  beforeAll(async () => {
+    // Room for one product's media and not quite a second's.
+    small = await startTestApp({ MEDIA_QUOTA_BYTES_PER_SHOP: 2 * oneProduct - 1 });
+  });
+  afterAll(() => small.close());
+
+  it("refuses the upload that would pass it, keeps nothing of it, and counts it; other shops keep their room", async () => {
+    expect((await upload("owner1", productForm(fields, { video: MP4, poster: JPEG }), "shop_1", small)).status).toBe(201);
+    const before = mediaFiles(small);
+    const refusals = await limitRefusals(small, "media_quota");
+    // Refused while it streams: the poster is one byte too many.
+    const over = await streamedUpload("owner1", productForm(fields, { video: MP4, poster: JPEG }), small);
+    expect(over).toEqual({ status: 413, body: { error: "media_quota_exceeded", field: "poster" } });
+    expect(mediaFiles(small)).toEqual(before);
+    expect(await limitRefusals(small, "media_quota")).toBe(refusals + 1);
+    expect((await upload("owner2", productForm(fields, { video: MP4, poster: JPEG }), "shop_2", small)).status).toBe(201);
+  });
+
+  it("refuses at once a shop whose media already fill it", async () => {
+    await small.app.context.db.updateTable("products").set({ media_bytes: 2 * oneProduct }).where("shop_id", "=", "shop_1").where("media_bytes", ">", 0).execute();
+    const before = mediaFiles(small);
+    const refusals = await limitRefusals(small, "media_quota");
+    const full = await upload("owner1", productForm(fields, { video: MP4, poster: JPEG }), "shop_1", small);
+    expect(full).toEqual({ status: 413, body: { error: "media_quota_exceeded" } });
+    expect(mediaFiles(small)).toEqual(before);
+    expect(await limitRefusals(small, "media_quota")).toBe(refusals + 1);
   });
 });

@@ -1,13 +1,15 @@
 import { createReadStream } from "node:fs";
-import { mkdir, rm, stat, writeFile } from "node:fs/promises";
+import { rm, stat } from "node:fs/promises";
 import path from "node:path";
 import type { AppContext } from "../../services/context";
-import { newId } from "../../store/ids";
 import { HttpError, type ApiRouter } from "./router";
 
-// Uploaded product media: recognised by content, stored under MEDIA_DIR, served at /media/uploads/.
+// Uploaded product media: recognised by content, stored under MEDIA_DIR (upload-form.ts), served at /media/uploads/.
 
 export const UPLOADS_PATH = "/media/uploads/";
+
+/** How many first bytes sniffMedia looks at. */
+export const SNIFF_BYTES = 64;
 
 interface MediaKind {
   contentType: string;
@@ -25,7 +27,7 @@ const KINDS: MediaKind[] = [
   {
     contentType: "video/webm",
     extension: "webm",
-    matches: (h) => h[0] === 0x1a && h[1] === 0x45 && h[2] === 0xdf && h[3] === 0xa3 && Buffer.from(h.subarray(0, 64)).includes("webm"),
+    matches: (h) => h[0] === 0x1a && h[1] === 0x45 && h[2] === 0xdf && h[3] === 0xa3 && Buffer.from(h.subarray(0, SNIFF_BYTES)).includes("webm"),
   },
   { contentType: "image/jpeg", extension: "jpg", matches: (h) => h[0] === 0xff && h[1] === 0xd8 && h[2] === 0xff },
   { contentType: "image/png", extension: "png", matches: (h) => ascii(h, 0, "\x89PNG\r\n\x1a\n") },
@@ -37,29 +39,12 @@ export function sniffMedia(head: Uint8Array, allowed: readonly string[]): MediaK
   return KINDS.find((kind) => allowed.includes(kind.contentType) && kind.matches(head)) ?? null;
 }
 
-/** Checks an uploaded file by content and size, stores it under a fresh name, returns its URL. */
-export async function storeUpload(
-  app: AppContext,
-  field: string,
-  file: File,
-  { allowed, maxBytes }: { allowed: readonly string[]; maxBytes: number },
-): Promise<string> {
-  if (file.size > maxBytes) throw new HttpError(413, "file_too_large", { field, max_bytes: maxBytes });
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  const kind = sniffMedia(bytes.subarray(0, 64), allowed);
-  if (!kind) throw new HttpError(415, "unsupported_media_type", { field, allowed });
-  const name = `${newId(field)}.${kind.extension}`;
-  await mkdir(app.config.MEDIA_DIR, { recursive: true });
-  await writeFile(path.join(app.config.MEDIA_DIR, name), bytes);
-  return `${UPLOADS_PATH}${name}`;
-}
-
 /** Removes stored uploads (of a request that failed after storing them), so no file is left without its row. */
 export async function removeUploads(app: AppContext, urls: readonly string[]): Promise<void> {
   await Promise.all(urls.map((url) => rm(path.join(app.config.MEDIA_DIR, path.basename(url)), { force: true })));
 }
 
-// Only names storeUpload makes: no separators, no dots but the extension's, so no way out of MEDIA_DIR.
+// Only names receiveUploadForm makes: no separators, no dots but the extension's, so no way out of MEDIA_DIR.
 const STORED_NAME = /^[A-Za-z0-9_-]{1,160}\.(mp4|webm|jpg|png|webp)$/;
 
 export function registerMediaRoutes(router: ApiRouter, app: AppContext): void {

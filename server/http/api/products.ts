@@ -1,5 +1,3 @@
-import type { IncomingMessage } from "node:http";
-import { Readable, Transform } from "node:stream";
 import {
   createProductFieldsSchema,
   MAX_POSTER_BYTES,
@@ -12,51 +10,64 @@ import {
 import type { AppContext } from "../../services/context";
 import { publishProduct } from "../../services/feed/publish-product";
 import { isShopOwner, requireOwnProduct, requireOwnShop } from "../../services/ownership";
-import { createProduct, listProductsByShop, updateProduct } from "../../store/repositories/products.repository";
+import { createProduct, listProductsByShop, shopMediaBytes, updateProduct } from "../../store/repositories/products.repository";
 import { findShopById } from "../../store/repositories/shops.repository";
 import type { Product } from "../../store/tables/products.table";
 import { requireUserId } from "./auth";
-import { removeUploads, storeUpload } from "./media";
+import { removeUploads } from "./media";
+import { receiveUploadForm, type UploadForm } from "./upload-form";
 import { HttpError, readJson, sendJson, type ApiRouter } from "./router";
 
 /** Both files at their limits plus room for the text fields and multipart framing. */
 const MAX_FORM_BYTES = MAX_VIDEO_BYTES + MAX_POSTER_BYTES + 256 * 1024;
+const UPLOAD_RULES = {
+  video: { allowed: VIDEO_TYPES, maxBytes: MAX_VIDEO_BYTES },
+  poster: { allowed: POSTER_TYPES, maxBytes: MAX_POSTER_BYTES },
+};
 
 export function toProductDto(product: Product): ProductDto {
-  const { price_cents, ...rest } = product;
+  // The media's size is the shop's storage, not the product's.
+  const { price_cents, media_bytes: _mediaBytes, ...rest } = product;
   return { ...rest, price: price_cents / 100 };
 }
 
 export function registerProductRoutes(router: ApiRouter, app: AppContext): void {
+  /** Bytes the shop may still upload; Infinity with the quota off. */
+  async function mediaQuotaLeft(shopId: string): Promise<number> {
+    const quota = app.config.MEDIA_QUOTA_BYTES_PER_SHOP;
+    return quota === 0 ? Infinity : quota - (await shopMediaBytes(app.db, shopId));
+  }
+
   // POST /api/v1/shops/:shopId/products - multipart: name, description, price, currency, video, poster; starts as a draft
-  router.add("POST", "/api/v1/shops/:shopId/products", async ({ req, res, url, params }) => {
+  router.add("POST", "/api/v1/shops/:shopId/products", async ({ req, res, params }) => {
     const shop = await requireOwnShop(app.db, await requireUserId(req, app.verifier), params.shopId);
-    const form = await readMultipart(req, url);
-    const parsed = createProductFieldsSchema.safeParse(Object.fromEntries([...form].filter(([, v]) => typeof v === "string")));
-    if (!parsed.success) {
-      throw new HttpError(422, "invalid_payload", { errors: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })) });
+    if (Number(req.headers["content-length"] ?? 0) > MAX_FORM_BYTES) throw new HttpError(413, "body_too_large");
+    const quotaLeft = await mediaQuotaLeft(shop.id);
+    if (quotaLeft <= 0) {
+      app.limits.refused("media_quota");
+      throw new HttpError(413, "media_quota_exceeded");
     }
-    const video = requireFile(form, "video");
-    const poster = requireFile(form, "poster");
-    const { name, description, price, currency } = parsed.data;
-    const stored: string[] = [];
+    const form = await receiveUploadForm(app, req, res, UPLOAD_RULES, quotaLeft);
+    const stored = Object.values(form.files).map((file) => file.url);
     let product: Product;
     try {
-      const videoUrl = await storeUpload(app, "video", video, { allowed: VIDEO_TYPES, maxBytes: MAX_VIDEO_BYTES });
-      stored.push(videoUrl);
-      const posterUrl = await storeUpload(app, "poster", poster, { allowed: POSTER_TYPES, maxBytes: MAX_POSTER_BYTES });
-      stored.push(posterUrl);
+      const parsed = createProductFieldsSchema.safeParse(form.fields);
+      if (!parsed.success) {
+        throw new HttpError(422, "invalid_payload", { errors: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })) });
+      }
+      const { name, description, price, currency } = parsed.data;
       product = await createProduct(app.db, {
         shopId: shop.id,
         name,
         description,
         priceCents: Math.round(price * 100),
         currency,
-        videoUrl,
-        posterUrl,
+        videoUrl: requireFile(form, "video"),
+        posterUrl: requireFile(form, "poster"),
+        mediaBytes: form.bytes,
       });
     } catch (err) {
-      // A refused poster or a failed insert leaves no file behind that no product points to.
+      // Bad fields, a missing file or a failed insert leave no file behind that no product points to.
       await removeUploads(app, stored);
       throw err;
     }
@@ -93,46 +104,8 @@ export function registerProductRoutes(router: ApiRouter, app: AppContext): void 
   });
 }
 
-/**
- * Parses multipart/form-data with the platform's own parser (undici's Request.formData), which
- * buffers the body: the stream is cut off past MAX_FORM_BYTES so a huge upload cannot fill memory.
- */
-async function readMultipart(req: IncomingMessage, url: URL): Promise<FormData> {
-  const contentType = req.headers["content-type"] ?? "";
-  if (!contentType.startsWith("multipart/form-data")) throw new HttpError(415, "multipart_form_data_required");
-  if (Number(req.headers["content-length"] ?? 0) > MAX_FORM_BYTES) throw new HttpError(413, "body_too_large");
-  let received = 0;
-  let tooLarge = false;
-  const limited = req.pipe(
-    new Transform({
-      transform(chunk: Buffer, _encoding, callback) {
-        received += chunk.length;
-        if (received > MAX_FORM_BYTES) {
-          tooLarge = true;
-          return callback(new Error("body too large"));
-        }
-        callback(null, chunk);
-      },
-    }),
-  );
-  const request = new Request(url, {
-    method: "POST",
-    headers: { "content-type": contentType },
-    body: Readable.toWeb(limited) as ReadableStream<Uint8Array>,
-    duplex: "half",
-  } as RequestInit);
-  try {
-    return await request.formData();
-  } catch {
-    if (tooLarge) throw new HttpError(413, "body_too_large");
-    throw new HttpError(400, "invalid_form_data");
-  }
-}
-
-function requireFile(form: FormData, field: string): File {
-  const value = form.get(field);
-  if (!(value instanceof File) || value.size === 0) {
-    throw new HttpError(422, "invalid_payload", { errors: [{ path: field, message: "file required" }] });
-  }
-  return value;
+function requireFile(form: UploadForm, field: string): string {
+  const file = form.files[field];
+  if (!file) throw new HttpError(422, "invalid_payload", { errors: [{ path: field, message: "file required" }] });
+  return file.url;
 }

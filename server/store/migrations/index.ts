@@ -11,6 +11,7 @@ import * as chatRoomSeq from "./20261201130000_chat_room_seq";
 import * as orderCancellation from "./20261201140000_order_cancellation";
 import * as productStats from "./20261201150000_product_stats";
 import * as feedSnapshots from "./20261201160000_feed_snapshots";
+import * as productMediaBytes from "./20261201170000_product_media_bytes";
 
 // Imported statically (not read from disk) so bundlers and tsx see every migration.
 // Names are applied in alphabetical order, hence the timestamp prefix; never rename one.
@@ -27,6 +28,7 @@ export const migrations: Record<string, Migration> = {
   "20261201140000_order_cancellation": orderCancellation,
   "20261201150000_product_stats": productStats,
   "20261201160000_feed_snapshots": feedSnapshots,
+  "20261201170000_product_media_bytes": productMediaBytes,
 };
 
 export const migrationProvider: MigrationProvider = {

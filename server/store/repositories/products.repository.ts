@@ -12,6 +12,8 @@ export interface CreateProductInput {
   currency?: string;
   videoUrl: string;
   posterUrl: string;
+  /** Bytes of the uploaded video and poster. */
+  mediaBytes?: number;
   /** Publish immediately; otherwise the product starts as a draft. */
   publish?: boolean;
 }
@@ -27,12 +29,20 @@ export async function createProduct(db: Kysely<Database>, input: CreateProductIn
     currency: input.currency ?? "USD",
     video_url: input.videoUrl,
     poster_url: input.posterUrl,
+    media_bytes: input.mediaBytes ?? 0,
     published_at: input.publish ? now : null,
     created_at: now,
     updated_at: now,
   };
   await db.insertInto("products").values(product).execute();
   return product;
+}
+
+/** What the shop's uploaded media take, bytes: what its quota is counted against. */
+export async function shopMediaBytes(db: Kysely<Database>, shopId: string): Promise<number> {
+  const row = await db.selectFrom("products").select(sql<number>`coalesce(sum(media_bytes), 0)`.as("bytes")).where("shop_id", "=", shopId).executeTakeFirstOrThrow();
+  // PostgreSQL sums integers as bigint, which pg returns as text.
+  return Number(row.bytes);
 }
 
 export type ProductPatch = Partial<Pick<Product, "name" | "description" | "price_cents" | "currency" | "video_url" | "poster_url">>;

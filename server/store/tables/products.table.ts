@@ -9,6 +9,8 @@ export interface ProductTable {
   currency: string;
   video_url: string;
   poster_url: string;
+  /** Bytes of the uploaded video and poster (0 for media not uploaded), counted against the shop's quota. */
+  media_bytes: number;
   /** null while the product is a draft. */
   published_at: string | null;
   created_at: string;
