@@ -3,6 +3,7 @@ import type { Config } from "./config";
 import { log } from "./log";
 import { createChannels } from "./channels";
 import { createApiRoutes } from "./http/api";
+import { removeAbandonedUploads } from "./http/api/upload-form";
 import { Notifier } from "./services/notifier";
 import type { AppContext } from "./services/context";
 import { createDatabase, type StoreDatabase } from "./store/db";
@@ -50,6 +51,8 @@ export async function startApp(config: Config, next?: RealtimeServerOptions["nex
       log.warn('the database is empty: create the first admin with `npm run admin -- create-admin <username>`');
     }
   });
+  const abandoned = await removeAbandonedUploads(config.MEDIA_DIR);
+  if (abandoned > 0) log.info({ files: abandoned }, "removed the temporary files of interrupted uploads");
   const writes = new GroupCommit(store.db, store.dialect);
   // A cluster's nodes share Redis; one node alone needs nothing beside itself.
   const redis = config.REDIS_URL ? new RedisConnections(config.REDIS_URL, config.REDIS_PREFIX, config.NODE_ID, log) : null;

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { sql } from "kysely";
 import { productListResponseSchema, productResponseSchema } from "@/lib/api/products";
 import { startTestApp, useTestApp, type TestApp } from "../support/app";
@@ -180,6 +182,24 @@ describe("GET /media/uploads/<file>", () => {
   it("serves only stored names inside MEDIA_DIR", async () => {
     for (const bad of ["..%2F..%2Fetc%2Fpasswd", "..%2Ftest.db", "nope.mp4", "x.exe"]) {
       expect((await fetch(`${t.httpUrl}/media/uploads/${bad}`)).status).toBe(404);
+    }
+  });
+});
+
+describe("uploads a crash cut off", () => {
+  it("are removed when the server starts, once older than any upload still running", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "rm-media-"));
+    writeFileSync(path.join(dir, ".upload-crashed"), "half a video");
+    const hoursAgo = new Date(Date.now() - 2 * 3600_000);
+    utimesSync(path.join(dir, ".upload-crashed"), hoursAgo, hoursAgo);
+    writeFileSync(path.join(dir, ".upload-running"), "a video arriving on another node");
+    writeFileSync(path.join(dir, "video_kept.mp4"), MP4);
+    const server = await startTestApp({ MEDIA_DIR: dir });
+    try {
+      expect(readdirSync(dir).sort()).toEqual([".upload-running", "video_kept.mp4"]);
+    } finally {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createWriteStream } from "node:fs";
-import { mkdir, rename, rm } from "node:fs/promises";
+import { mkdir, readdir, rename, rm, stat } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { once } from "node:events";
 import path from "node:path";
@@ -25,6 +25,10 @@ export interface UploadForm {
   /** Bytes of every stored file together. */
   bytes: number;
 }
+
+const TEMPORARY_PREFIX = ".upload-";
+/** Older than any upload takes: another node sharing MEDIA_DIR may be writing a younger one. */
+const ABANDONED_AFTER_MS = 60 * 60 * 1000;
 
 /** Text fields are short (a product's description is at most 2,000 characters). */
 const MAX_FIELD_BYTES = 16 * 1024;
@@ -79,7 +83,7 @@ export async function receiveUploadForm(
 
   async function receiveFile(field: string, stream: Readable, rule: UploadRule): Promise<void> {
     streams.add(stream);
-    const temp = path.join(dir, `.upload-${randomUUID()}`);
+    const temp = path.join(dir, `${TEMPORARY_PREFIX}${randomUUID()}`);
     temporary.add(temp);
     const out = createWriteStream(temp, { flags: "wx" });
     let head = Buffer.alloc(0);
@@ -146,4 +150,21 @@ export async function receiveUploadForm(
 
 function unsupported(field: string, rule: UploadRule): HttpError {
   return new HttpError(415, "unsupported_media_type", { field, allowed: rule.allowed });
+}
+
+/**
+ * Temporary files of uploads a crash cut off (a request that fails removes its own): removed at
+ * start, once they are older than any upload could still be running. Returns how many.
+ */
+export async function removeAbandonedUploads(dir: string, now = Date.now()): Promise<number> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  let removed = 0;
+  for (const name of names.filter((n) => n.startsWith(TEMPORARY_PREFIX))) {
+    const file = path.join(dir, name);
+    const modified = await stat(file).then((s) => s.mtimeMs, () => now);
+    if (now - modified < ABANDONED_AFTER_MS) continue;
+    await rm(file, { force: true });
+    removed++;
+  }
+  return removed;
 }
