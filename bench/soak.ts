@@ -227,7 +227,7 @@ try {
   console.log(`acknowledged and checked: ${ledger.messages.length} chat messages, ${ledger.likes.length} like states, ${ledger.locations.length} positions, ${ledger.follows.length} followers`);
   console.log("memory (after a full GC):");
   for (const s of samples) console.log(`  ${s.atSeconds} s: rss ${mib(s.rss)}, heap ${mib(s.heapUsed)}, ${s.writes} rows written`);
-  console.log(`  growth over ${writes} writes: heap ${heapPerWrite.toFixed(1)} B/write (limit ${HEAP_BYTES_PER_WRITE}), rss ${rssPerWrite.toFixed(1)} B/write`);
+  console.log(`  growth over ${writes} writes: heap ${heapPerWrite.toFixed(1)} B/write (${quick ? "not judged in --quick: too short to warm up" : `limit ${HEAP_BYTES_PER_WRITE}`}), rss ${rssPerWrite.toFixed(1)} B/write`);
   if (!quick && heapPerWrite > HEAP_BYTES_PER_WRITE) losses.push(`heap grew ${heapPerWrite.toFixed(1)} bytes per write (limit ${HEAP_BYTES_PER_WRITE})`);
 } catch (err) {
   losses.push(`soak: ${(err as Error).stack ?? String(err)}`);
