@@ -37,6 +37,8 @@ export interface Application {
   isAdmin: (userId: string) => Promise<boolean>;
   /** Tokens of these users are refused and their sockets closed (none when absent). */
   disabledUsers?: (userIds: readonly string[]) => Promise<Set<string>>;
+  /** On drain, once handlers and requests are done: resolves when the work they left running has finished, or at `deadline`. */
+  settled?: (deadline: number) => Promise<void>;
 }
 
 export interface RealtimeServerOptions {
@@ -68,7 +70,8 @@ export interface RealtimeServer {
   /**
    * Draining shutdown: health answers 503 and nothing new is taken at once; `healthGraceMs` later
    * (none by default) sockets finish their frames and get 1012 spread over `spreadMs` (none by
-   * default); running requests finish; all within DRAIN_TIMEOUT_MS of the grace's end.
+   * default); running requests finish, then the work they left running (Application.settled); all
+   * within DRAIN_TIMEOUT_MS of the grace's end.
    */
   close(options?: DrainOptions): Promise<void>;
 }
@@ -186,6 +189,8 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeSe
       while (running > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Broadcasts and notifications nobody awaited still need the pubsub (and the database).
+      await application.settled?.(deadline);
       await longPollSessions.close();
       await presence.close();
       await nodeDirectory.close();

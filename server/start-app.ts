@@ -4,6 +4,7 @@ import { log } from "./log";
 import { createChannels } from "./channels";
 import { createApiRoutes } from "./http/api";
 import { removeAbandonedUploads } from "./http/api/upload-form";
+import { AfterCommit } from "./services/after-commit";
 import { Notifier } from "./services/notifier";
 import type { AppContext } from "./services/context";
 import { createDatabase, type StoreDatabase } from "./store/db";
@@ -73,6 +74,7 @@ export async function startApp(config: Config, next?: RealtimeServerOptions["nex
     application: (endpoint) => {
       if (redis) endpoint.metrics.observeRedis(redis);
       const broadcast = endpoint.broadcast.bind(endpoint);
+      const afterCommit = new AfterCommit(log, endpoint.metrics);
       context = {
         db: store.db,
         writes,
@@ -82,7 +84,8 @@ export async function startApp(config: Config, next?: RealtimeServerOptions["nex
         limits: endpoint.limits,
         broadcast,
         presence: endpoint.presence,
-        notifier: new Notifier(store.db, broadcast),
+        notifier: new Notifier(store.db, broadcast, afterCommit),
+        afterCommit,
         verifier: endpoint.verifier,
       };
       return {
@@ -90,6 +93,9 @@ export async function startApp(config: Config, next?: RealtimeServerOptions["nex
         routes: createApiRoutes(context),
         isAdmin: async (userId) => (await findUserById(store.db, userId))?.role === "admin",
         disabledUsers: (userIds) => listDisabledUsers(store.db, userIds),
+        settled: async (deadline) => {
+          if (!(await afterCommit.settled(deadline))) log.warn("drain deadline: after-commit work still running is cut");
+        },
       };
     },
   });

@@ -156,15 +156,14 @@ export function createFeedChannel(app: AppContext) {
       }),
 
       like_item: productAction(async (ctx, product) => {
-        const { likes, changed } = await likeProduct(app.db, ctx.state.userId, product.id);
+        const { likes, changed } = await app.notifier.commit("like_notify", async (trx, notify) => {
+          const liked = await likeProduct(trx, ctx.state.userId, product.id);
+          const data = { product_id: product.id, product_name: product.name, user_id: ctx.state.userId, username: ctx.state.username };
+          if (liked.changed) await notify({ type: "shop", id: product.shop_id }, "product_like", data);
+          return liked;
+        });
         if (!changed) return confirmLikes(ctx, product, likes);
         await announceLikes(ctx, product, likes);
-        await app.notifier.notify({ type: "shop", id: product.shop_id }, "product_like", {
-          product_id: product.id,
-          product_name: product.name,
-          user_id: ctx.state.userId,
-          username: ctx.state.username,
-        });
         return ok({ product_id: product.id, likes });
       }),
 

@@ -7,6 +7,7 @@ import type { Presence } from "../presence/presence";
 import type { Database } from "../store/database";
 import type { GroupCommit } from "../store/group-commit";
 import type { TokenVerifier } from "../socket/auth";
+import type { AfterCommit } from "./after-commit";
 import type { Notifier } from "./notifier";
 
 /** What channels and HTTP handlers share: storage, broadcasting, presence, notifications. */
@@ -23,6 +24,8 @@ export interface AppContext {
   broadcast(topic: string, event: string, payload: unknown): void;
   presence: Presence;
   notifier: Notifier;
+  /** Runs (and tracks, for the drain) what follows a committed write. */
+  afterCommit: AfterCommit;
   /** Checks socket JWTs, which the JSON API takes as bearer tokens too. */
   verifier: TokenVerifier;
 }

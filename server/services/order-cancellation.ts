@@ -3,7 +3,6 @@ import type { OrderStatus } from "@/lib/api/orders";
 import type { DeliveryStatus, OrderCancelledNotificationData } from "@/lib/events";
 import { REASON } from "@/lib/protocol";
 import type { AppContext } from "./context";
-import { afterCommit } from "./after-commit";
 import { broadcastStatusChange } from "./deliveries/delivery-actions";
 import { AccessError } from "./ownership";
 import { findOpenDeliveryForOrder, updateDeliveryStatus } from "../store/repositories/deliveries.repository";
@@ -17,9 +16,9 @@ export type CancellationResult =
   | { ok: false; reason: typeof REASON.invalidTransition; status: OrderStatus; delivery_status: DeliveryStatus | null };
 
 /**
- * The shopper cancels their order (lib/delivery-rules: until the courier picks it up). The order
- * and its delivery are cancelled in one transaction; then both delivery topics hear it and the shop
- * is notified (`order_cancelled`, saying whether a refund is due). Someone else's order is not found.
+ * The shopper cancels their order (lib/delivery-rules: until the courier picks it up). The order,
+ * its delivery and the shop's notification (`order_cancelled`, saying whether a refund is due) are
+ * written in one transaction; then both delivery topics hear it. Someone else's order is not found.
  */
 export async function cancelOrderAsCustomer(app: AppContext, orderId: string, userId: string): Promise<CancellationResult> {
   const order = await findOrder(app.db, orderId);
@@ -28,11 +27,19 @@ export async function cancelOrderAsCustomer(app: AppContext, orderId: string, us
   if (!mayCustomerCancel(order.status, delivery?.status ?? null)) {
     return { ok: false, reason: REASON.invalidTransition, status: order.status, delivery_status: delivery?.status ?? null };
   }
-  const committed = await app.db.transaction().execute(async (trx) => {
+  const [product, customer] = await Promise.all([findProductById(app.db, order.product_id), findUserById(app.db, userId)]);
+  const committed = await app.notifier.commit("order_cancel_notify", async (trx, notify) => {
     const cancelled = await cancelOrder(trx, order);
     // Compare-and-set on both rows: a courier's pick-up or the shop's move in between wins.
     const cancelledDelivery = delivery ? await updateDeliveryStatus(trx, delivery.id, "cancelled", { from: delivery.status }) : null;
     if (!cancelled || (delivery && !cancelledDelivery)) throw new ConcurrentChange();
+    const data: OrderCancelledNotificationData = {
+      order_id: order.id,
+      product_name: product?.name ?? "",
+      customer_name: customer?.display_name ?? "",
+      refund_due: cancelled.refund_status === "pending",
+    };
+    await notify({ type: "shop", id: order.shop_id }, "order_cancelled", data);
     return { order: cancelled, delivery: cancelledDelivery };
   }).catch((err: unknown) => {
     if (err instanceof ConcurrentChange) return null;
@@ -41,17 +48,7 @@ export async function cancelOrderAsCustomer(app: AppContext, orderId: string, us
   if (!committed) return cancelOrderAsCustomer(app, orderId, userId);
 
   const { delivery: cancelledDelivery } = committed;
-  if (cancelledDelivery) await afterCommit(app, "order_cancel_broadcast", () => broadcastStatusChange(app, cancelledDelivery));
-  await afterCommit(app, "order_cancel_notify", async () => {
-    const [product, customer] = await Promise.all([findProductById(app.db, order.product_id), findUserById(app.db, userId)]);
-    const data: OrderCancelledNotificationData = {
-      order_id: order.id,
-      product_name: product?.name ?? "",
-      customer_name: customer?.display_name ?? "",
-      refund_due: committed.order.refund_status === "pending",
-    };
-    await app.notifier.notify({ type: "shop", id: order.shop_id }, "order_cancelled", data);
-  });
+  if (cancelledDelivery) await app.afterCommit.run("order_cancel_broadcast", () => broadcastStatusChange(app, cancelledDelivery));
   return { ok: true, order: committed.order };
 }
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Channel } from "phoenix";
+import { createNotification } from "@/server/store/repositories/notifications.repository";
 import { useTestApp } from "../support/app";
 import { SocketPool, collectEvents } from "../support/channel-helpers";
 import { join, nextEvent, push } from "../support/phoenix";
@@ -66,7 +67,8 @@ describe("notifications: the document's flows", () => {
 
   it("lists at most the latest 20 on join", async () => {
     for (let i = 0; i < 25; i++) {
-      await t.app.context.notifier.notify({ type: "user", id: "courier2" }, "delivery_update", { delivery_id: `d${i}`, status: "assigned" });
+      const data = { delivery_id: `d${i}`, status: "assigned" };
+      await createNotification(t.app.context.db, { recipient: { type: "user", id: "courier2" }, type: "delivery_update", data });
     }
     const { response } = await join((await connect("courier2")).channel("notifications:user_courier2", {}));
     expect(response.unread_count).toBe(25);

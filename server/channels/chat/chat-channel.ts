@@ -24,7 +24,6 @@ import {
   storeMessage,
 } from "../../store/repositories/chat.repository";
 import { findUserById } from "../../store/repositories/users.repository";
-import { afterCommit } from "../../services/after-commit";
 import { answerMessage, pendingQuestion } from "./assistant/assistant";
 import { notifyAwayMembers } from "./away-members";
 
@@ -103,19 +102,24 @@ export function createChatChannel(app: AppContext) {
           return error(REASON.rateLimited, { limit: "chat_messages_per_user", retry_after_ms: await userMessageLimiter.retryAfterMs(userId) });
         }
         const input = { roomId, senderId: userId, senderType: "user" as const, username, content, clientId: client_id };
-        const stored = await app.writes.run(roomId, (trx) => storeMessage(trx, input));
+        // Visitors of open rooms get no notifications; members of private rooms who are away do.
+        const stored = await app.notifier.commit(
+          "chat_notify_away",
+          async (trx, notify) => {
+            const result = await storeMessage(trx, input);
+            if (result.status === "created" && ctx.state.isPrivate) await notifyAwayMembers(app, trx, notify, ctx.topic, { ...result.message, sender_id: userId });
+            return result;
+          },
+          (write) => app.writes.run(roomId, write),
+        );
         if (stored.status === "conflict") return error(REASON.clientIdReused, { message_id: stored.message.id });
         const { message } = stored;
         // A retry of a stored message: the room heard it the first time.
         if (stored.status === "duplicate") return ok({ message_id: message.id });
         // Committed: from here on the sender gets ok whatever fails.
         const wire: ChatMessage = message;
-        await afterCommit(app, "chat_broadcast", () => ctx.broadcast("new_message", wire));
-        // Notifications must not hold up the sender's reply. Visitors of open rooms get none.
-        if (ctx.state.isPrivate) {
-          void afterCommit(app, "chat_notify_away", () => notifyAwayMembers(app, ctx.topic, { ...message, sender_id: userId }));
-        }
-        await afterCommit(app, "chat_assistant", async () => {
+        await app.afterCommit.run("chat_broadcast", () => ctx.broadcast("new_message", wire));
+        await app.afterCommit.run("chat_assistant", async () => {
           const answer = await answerMessage(app, ctx.state, content);
           if (answer) ctx.push("new_message", assistantMessage(roomId, answer));
         });

@@ -19,11 +19,11 @@ export function registerFollowRoutes(router: ApiRouter, ctx: AppContext): void {
     const follower = await findUserById(ctx.db, userId);
     if (!follower) throw new HttpError(401, "unauthorized");
 
-    const { created } = await follow(ctx.db, userId, target_type, target_id);
-    if (created) {
+    await ctx.notifier.commit("follow_notify", async (trx, notify) => {
+      const { created } = await follow(trx, userId, target_type, target_id);
       const data: FollowNotificationData = { follower_id: userId, follower_name: follower.display_name, target_type, target_id };
-      await ctx.notifier.notify({ type: target_type, id: target_id }, "follow", data);
-    }
+      if (created) await notify({ type: target_type, id: target_id }, "follow", data);
+    });
     const body: FollowState = { following: true, followers: await countFollowers(ctx.db, target_type, target_id) };
     sendJson(res, 201, body);
   });

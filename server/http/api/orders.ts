@@ -36,31 +36,39 @@ export function registerOrderRoutes(router: ApiRouter, ctx: AppContext): void {
   // POST /api/v1/orders/:id/confirm - the shop's owner accepts a placed order
   router.add("POST", "/api/v1/orders/:id/confirm", async ({ req, res, params }) => {
     const { order, shop } = await requireOwnOrder(ctx.db, await requireUserId(req, ctx.verifier), params.id);
-    const confirmed = await confirmOrder(ctx.db, order.id);
-    if (!confirmed) throw new HttpError(409, REASON.invalidTransition, { status: order.status });
     const product = await findProductById(ctx.db, order.product_id);
-    const data: OrderConfirmedNotificationData = {
-      order_id: order.id,
-      shop_id: shop.id,
-      shop_name: shop.name,
-      product_name: product?.name ?? "",
-    };
-    await ctx.notifier.notify({ type: "user", id: order.customer_id }, "order_confirmed", data);
+    const confirmed = await ctx.notifier.commit("order_confirm_notify", async (trx, notify) => {
+      const updated = await confirmOrder(trx, order.id);
+      if (!updated) return null;
+      const data: OrderConfirmedNotificationData = {
+        order_id: order.id,
+        shop_id: shop.id,
+        shop_name: shop.name,
+        product_name: product?.name ?? "",
+      };
+      await notify({ type: "user", id: order.customer_id }, "order_confirmed", data);
+      return updated;
+    });
+    if (!confirmed) throw new HttpError(409, REASON.invalidTransition, { status: order.status });
     sendJson(res, 200, { order: confirmed satisfies OrderView });
   });
 
   // POST /api/v1/orders/:id/pay - the shop's owner records the (simulated) payment
   router.add("POST", "/api/v1/orders/:id/pay", async ({ req, res, params }) => {
     const { order, shop } = await requireOwnOrder(ctx.db, await requireUserId(req, ctx.verifier), params.id);
-    const paid = await payOrder(ctx.db, order.id);
+    const paid = await ctx.notifier.commit("order_pay_notify", async (trx, notify) => {
+      const updated = await payOrder(trx, order.id);
+      if (!updated) return null;
+      const data: PaymentReceivedNotificationData = {
+        order_id: order.id,
+        amount: updated.payment.amount_cents / 100,
+        currency: updated.order.currency,
+      };
+      await notify({ type: "user", id: order.customer_id }, "payment_received", data);
+      await notify({ type: "shop", id: shop.id }, "payment_received", data);
+      return updated;
+    });
     if (!paid) throw new HttpError(409, REASON.invalidTransition, { status: order.status });
-    const data: PaymentReceivedNotificationData = {
-      order_id: order.id,
-      amount: paid.payment.amount_cents / 100,
-      currency: paid.order.currency,
-    };
-    await ctx.notifier.notify({ type: "user", id: order.customer_id }, "payment_received", data);
-    await ctx.notifier.notify({ type: "shop", id: shop.id }, "payment_received", data);
     const body: PayOrderResponse = paid;
     sendJson(res, 200, body);
   });

@@ -10,7 +10,6 @@ import {
   updateDeliveryStatus,
 } from "@/server/store/repositories/deliveries.repository";
 import type { Delivery } from "@/server/store/tables/deliveries.table";
-import { afterCommit } from "../after-commit";
 import { currentEta } from "./delivery-details";
 import { mayShowPosition, toLocation } from "./delivery-view";
 import { speedKmh } from "./geo";
@@ -47,22 +46,15 @@ export async function broadcastStatusChange(app: AppContext, delivery: Delivery)
  * neither is. Then both topics and the customer's notification topic hear of it.
  */
 async function changeStatusAndNotify(app: AppContext, change: (db: AppContext["db"]) => Promise<Delivery | null>): Promise<{ delivery: Delivery; changed: StatusChanged } | null> {
-  const committed = await app.db.transaction().execute(async (trx) => {
-    const delivery = await change(trx);
-    if (!delivery) return null;
-    const recipient = { type: "user" as const, id: delivery.customer_id };
-    const notification = await app.notifier.store(trx, recipient, "delivery_update", {
-      delivery_id: delivery.id,
-      status: delivery.status,
-      tracking_url: trackingUrl(app, delivery),
-    });
-    return { delivery, recipient, notification };
+  const delivery = await app.notifier.commit("delivery_notify", async (trx, notify) => {
+    const changed = await change(trx);
+    if (changed) {
+      const data = { delivery_id: changed.id, status: changed.status, tracking_url: trackingUrl(app, changed) };
+      await notify({ type: "user", id: changed.customer_id }, "delivery_update", data);
+    }
+    return changed;
   });
-  if (!committed) return null;
-  const { delivery, recipient, notification } = committed;
-  const changed = await broadcastStatusChange(app, delivery);
-  await afterCommit(app, "delivery_notify", () => app.notifier.announce(recipient, notification));
-  return { delivery, changed };
+  return delivery && { delivery, changed: await broadcastStatusChange(app, delivery) };
 }
 
 /** The shop assigns (or replaces) the courier; null once the parcel is picked up. */

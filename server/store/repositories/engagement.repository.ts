@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../database";
 import { newId } from "../ids";
+import { inTransaction } from "../transaction";
 
 type MarkTable = "product_likes" | "product_saves";
 
@@ -64,7 +65,7 @@ export async function countLikesOf(db: Kysely<Database>, productIds: readonly st
 
 /** Idempotent: `changed` is false when the user already liked the product. */
 export async function likeProduct(db: Kysely<Database>, userId: string, productId: string) {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const createdAt = new Date().toISOString();
     const inserted = await trx
       .insertInto("product_likes")
@@ -79,7 +80,7 @@ export async function likeProduct(db: Kysely<Database>, userId: string, productI
 
 /** The like leaves its hour's engagement too, as if it had never been given. */
 export async function unlikeProduct(db: Kysely<Database>, userId: string, productId: string) {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const removed = await trx
       .deleteFrom("product_likes")
       .where("user_id", "=", userId)

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../database";
 import { newId } from "../ids";
+import { inTransaction } from "../transaction";
 import type { OrderStatus } from "@/lib/api/orders";
 import { CANCELLABLE_ORDER_STATUSES } from "@/lib/delivery-rules";
 import type { Order, Payment } from "../tables/orders.table";
@@ -68,9 +69,9 @@ export async function cancelOrder(db: Kysely<Database>, order: Pick<Order, "id" 
   return transition(db, order.id, [order.status], { status: "cancelled", cancelled_at: new Date().toISOString(), refund_status });
 }
 
-/** confirmed → paid plus a simulated payment row, in one transaction; null when not 'confirmed'. */
+/** confirmed → paid plus a simulated payment row, in one transaction (`db`'s, when it is one); null when not 'confirmed'. */
 export async function payOrder(db: Kysely<Database>, id: string): Promise<{ order: Order; payment: Payment } | null> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const now = new Date().toISOString();
     const order = await transition(trx, id, ["confirmed"], { status: "paid", paid_at: now });
     if (!order) return null;
