@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { existsSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { sql } from "kysely";
 import { productListResponseSchema, productResponseSchema } from "@/lib/api/products";
 import { startTestApp, useTestApp, type TestApp } from "../support/app";
 import { limitRefusals } from "../support/metrics";
+import { refuseInserts } from "../support/refuse-inserts";
 
 const t = useTestApp();
 
@@ -128,19 +128,11 @@ describe("POST /api/v1/shops/:shopId/products", () => {
     const before = mediaFiles();
     expect((await upload("owner1", productForm(fields, { video: MP4, poster: MP4 }))).status).toBe(415);
     expect(mediaFiles()).toEqual(before);
-    const db = t.app.context.db;
-    const postgres = t.app.store.dialect === "postgres";
-    if (postgres) {
-      await sql`create function refuse_insert() returns trigger language plpgsql as $$ begin raise exception 'refused'; end $$`.execute(db);
-      await sql`create trigger refuse_products before insert on products for each row execute function refuse_insert()`.execute(db);
-    } else {
-      await sql`create trigger refuse_products before insert on products begin select raise(abort, 'refused'); end`.execute(db);
-    }
+    const allowProducts = await refuseInserts(t, "products");
     try {
       expect((await upload("owner1", productForm(fields, { video: MP4, poster: JPEG }))).status).toBe(500);
     } finally {
-      if (postgres) await sql`drop function refuse_insert() cascade`.execute(db);
-      else await sql`drop trigger refuse_products`.execute(db);
+      await allowProducts();
     }
     expect(mediaFiles()).toEqual(before);
   });
