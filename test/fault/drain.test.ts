@@ -8,6 +8,8 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createDatabase } from "@/server/store/db";
 import { TokenVerifier } from "@/server/socket/auth";
+import { countNotifications } from "@/server/store/repositories/notifications.repository";
+import { startTestApp } from "../support/app";
 import { startNodeProcess } from "../support/node-cluster";
 import { RawClient, upgradeRefusal } from "../support/raw-client";
 import { TEST_SECRET } from "../support/server";
@@ -81,4 +83,28 @@ describe("SIGTERM", () => {
     // The socket was never told the service restarts: the process was gone first.
     expect(await client.closed()).toBe(1006);
   }, 30_000);
+});
+
+describe("the drain and after-commit work", () => {
+  it("waits for work no handler awaits (announcing a notification) before closing the database, and cuts what outlasts the deadline", async () => {
+    const t = await startTestApp({ DRAIN_TIMEOUT_MS: 1500 });
+    const { afterCommit, db, metrics } = t.app.context;
+    const finished: string[] = [];
+    // As an announcement does: it outlives the handler that started it, then still reads the database.
+    void afterCommit.run("slow_announce", async () => {
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      await countNotifications(db, { type: "user", id: "user123" });
+      finished.push("slow_announce");
+    });
+    void afterCommit.run("stuck", () => new Promise(() => {}));
+    const startedAt = Date.now();
+    // What SIGTERM runs (server/shutdown.ts → StartedApp.close).
+    await t.close();
+    const tookMs = Date.now() - startedAt;
+    expect(finished).toEqual(["slow_announce"]);
+    expect((await metrics.afterCommitFailures.get()).values).toEqual([]);
+    // The stuck step held the drain until its deadline, not longer.
+    expect(tookMs).toBeGreaterThanOrEqual(1400);
+    expect(tookMs).toBeLessThan(5000);
+  });
 });
