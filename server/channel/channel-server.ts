@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PHX_CLOSE, PHX_ERROR, REASON, TOKEN_EXPIRED_EVENT } from "@/lib/protocol";
+import { PHX_CLOSE, PHX_ERROR, PRESENCE_STATE, REASON, TOKEN_EXPIRED_EVENT } from "@/lib/protocol";
 import type { Logger } from "../log";
 import type { Metrics } from "../monitor/metrics";
 import type { Presence } from "../presence/presence";
@@ -241,8 +241,10 @@ export class ChannelServer implements ChannelContext, Subscriber {
     return this.closed ? Promise.resolve(false) : this.host.runtime.presence.track(this, this.topic, key, meta);
   }
 
-  presenceList() {
-    return this.host.runtime.presence.list(this.topic);
+  pushPresenceState(): void {
+    if (this.closed) return;
+    const state = this.host.runtime.presence.encodedList(this.topic);
+    this.host.sendFrame(this.host.serializer.encodeJsonPush(this.joinRef, this.topic, PRESENCE_STATE, state));
   }
 
   allow(name: LimitName, limit: RateLimit): Promise<boolean> {

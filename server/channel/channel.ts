@@ -2,7 +2,6 @@ import type { z } from "zod";
 import type { ChannelEvents } from "@/lib/events/common";
 import type { ReplyStatus } from "@/lib/protocol";
 import type { Identity } from "../socket/auth";
-import type { PresenceState } from "../presence/presence";
 import type { LimitName } from "../limits/limits";
 import type { RateLimit } from "../limits/limiter-store";
 
@@ -52,10 +51,11 @@ export interface ChannelContext<State = unknown> {
   unsubscribe(topic: string): void;
   /**
    * Presence on this topic, removed when the join ends. Resolves once the topic's presences on
-   * every node are known (presenceList is then complete); true when `key` was not present before.
+   * every node are known (pushPresenceState then sends all of them); true when `key` was not present before.
    */
   track(key: string, meta: Record<string, unknown>): Promise<boolean>;
-  presenceList(): PresenceState;
+  /** `presence_state` to this join: everyone present on the topic now, on every node. */
+  pushPresenceState(): void;
   /** One event under a per-socket limit; false means over it (counted in /metrics under `name`). */
   allow(name: LimitName, limit: RateLimit): Promise<boolean>;
 }

@@ -15,6 +15,13 @@ interface PendingDiff {
   leaves: Map<string, PresenceEntry>;
 }
 
+/** One key's metas on a topic, and its encoded `"key":{"metas":[...]}` once asked for (until the key changes). */
+interface KeyState {
+  /** By phx_ref. */
+  metas: Map<string, PresenceMeta>;
+  json: string | null;
+}
+
 /**
  * Who is present on which topic, in the Phoenix Presence wire format. The tracker holds the
  * entries (this node's, and in a cluster every node's); this layer gives each join its `phx_ref`,
@@ -24,6 +31,9 @@ interface PendingDiff {
  * at its end: a hundred joins make two frames per client, and a join that left meanwhile is never
  * announced.
  * Keyed by owner (a channel join) so that one leave removes exactly what that join tracked.
+ *
+ * Every joiner gets the whole state, so in a big room it is kept encoded: each key's part is
+ * encoded when that key changes, and the whole is the parts joined, reused until the next change.
  */
 export class Presence {
   private readonly byOwner = new Map<object, { topic: string; entry: PresenceEntry }[]>();
@@ -31,6 +41,10 @@ export class Presence {
   /** When each topic last sent a diff, while that is less than DIFF_WINDOW_MS ago. */
   private readonly lastSent = new Map<string, number>();
   private flushTimer: NodeJS.Timeout | null = null;
+  /** The tracker's entries grouped by topic and key, as the tracker reports its changes. */
+  private readonly keys = new Map<string, Map<string, KeyState>>();
+  /** A topic's encoded `presence_state` payload, until its next change. */
+  private readonly encodedState = new Map<string, Buffer>();
 
   constructor(
     private readonly pubsub: PubSub,
@@ -38,7 +52,7 @@ export class Presence {
   ) {}
 
   start(): Promise<void> {
-    return this.tracker.start({ changed: (topic, joined, left) => this.changed(topic, joined, left) });
+    return this.tracker.start({ changed: (topic, joined, left) => this.changed(topic, joined, left), forgot: (topic) => this.forgot(topic) });
   }
 
   async close(): Promise<void> {
@@ -53,9 +67,7 @@ export class Presence {
     if (owned) owned.push({ topic, entry });
     else this.byOwner.set(owner, [{ topic, entry }]);
     await this.tracker.track(topic, entry);
-    let metas = 0;
-    for (const other of this.tracker.list(topic)) if (other.key === key) metas++;
-    return metas === 1;
+    return this.keys.get(topic)?.get(key)?.metas.size === 1;
   }
 
   untrackAll(owner: object): void {
@@ -65,17 +77,25 @@ export class Presence {
     for (const { topic, entry } of owned) this.tracker.untrack(topic, entry);
   }
 
-  list(topic: string): PresenceState {
-    return group(this.tracker.list(topic));
+  /** The topic's current state as `presence_state`'s payload, JSON-encoded. */
+  encodedList(topic: string): Buffer {
+    let encoded = this.encodedState.get(topic);
+    if (!encoded) {
+      const parts: string[] = [];
+      for (const [key, state] of this.keys.get(topic) ?? []) parts.push((state.json ??= `${JSON.stringify(key)}:${JSON.stringify({ metas: [...state.metas.values()] })}`));
+      encoded = Buffer.from(`{${parts.join(",")}}`);
+      this.encodedState.set(topic, encoded);
+    }
+    return encoded;
   }
 
   /** Whether `key` is present on the topic through any join (any tab, any device, any node). */
   isPresent(topic: string, key: string): boolean {
-    for (const entry of this.tracker.list(topic)) if (entry.key === key) return true;
-    return false;
+    return this.keys.get(topic)?.has(key) ?? false;
   }
 
   private changed(topic: string, joined: readonly PresenceEntry[], left: readonly PresenceEntry[]): void {
+    this.index(topic, joined, left);
     const now = Date.now();
     if (!this.pending.has(topic) && now - (this.lastSent.get(topic) ?? 0) >= DIFF_WINDOW_MS) {
       this.send(topic, joined, left);
@@ -104,6 +124,32 @@ export class Presence {
     }
     this.pending.clear();
     if (this.lastSent.size > 0) this.flushTimer = setTimeout(() => this.flush(), DIFF_WINDOW_MS);
+  }
+
+  private index(topic: string, joined: readonly PresenceEntry[], left: readonly PresenceEntry[]): void {
+    this.encodedState.delete(topic);
+    let keys = this.keys.get(topic);
+    if (!keys) this.keys.set(topic, (keys = new Map()));
+    for (const { key, meta } of joined) {
+      const state = keys.get(key);
+      if (state) {
+        state.metas.set(meta.phx_ref, meta);
+        state.json = null;
+      } else keys.set(key, { metas: new Map([[meta.phx_ref, meta]]), json: null });
+    }
+    for (const { key, meta } of left) {
+      const state = keys.get(key);
+      if (!state?.metas.delete(meta.phx_ref)) continue;
+      state.json = null;
+      if (state.metas.size === 0) keys.delete(key);
+    }
+    if (keys.size === 0) this.keys.delete(topic);
+  }
+
+  /** The tracker stopped holding the topic (no join of this node tracks there): its entries are no longer known here. */
+  private forgot(topic: string): void {
+    this.keys.delete(topic);
+    this.encodedState.delete(topic);
   }
 
   /** Each node tells its own subscribers: the tracker already brought every node's changes here. */

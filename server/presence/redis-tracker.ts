@@ -82,17 +82,11 @@ export class RedisTracker implements PresenceTracker {
     if (state.local.size === 0) {
       // Nothing of ours left here: stop replicating the topic (nobody on this node is told of it any more).
       this.topics.delete(topic);
+      this.listener?.forgot(topic);
       this.redis.unlisten(this.channel(topic), state.listener);
       write.srem(this.key("pn", topic), this.node).srem(this.key("pt", this.node), topic);
     }
     write.exec().catch((err) => this.warn(err, "presence write failed"));
-  }
-
-  *list(topic: string): Iterable<PresenceEntry> {
-    const state = this.topics.get(topic);
-    if (!state) return;
-    yield* state.local.values();
-    for (const entries of state.remote.values()) yield* entries.values();
   }
 
   async close(): Promise<void> {

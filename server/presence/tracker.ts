@@ -9,19 +9,20 @@ export interface PresenceEntry {
 export interface TrackerListener {
   /** Presences came or went on a topic, on this node or another. */
   changed(topic: string, joined: readonly PresenceEntry[], left: readonly PresenceEntry[]): void;
+  /** The tracker no longer holds the topic's entries (it stopped replicating it): nobody left, nothing is announced. */
+  forgot(topic: string): void;
 }
 
 /**
  * Holds who is present where: this node's entries, and, in a cluster, every other node's for the
- * topics this node tracks on. It knows nothing of the wire format (server/presence/presence.ts).
+ * topics this node tracks on, and reports each change to its listener (which keeps the lists).
+ * It knows nothing of the wire format (server/presence/presence.ts).
  */
 export interface PresenceTracker {
   start(listener: TrackerListener): Promise<void>;
   /** Resolves once the topic's entries from every node are known here. */
   track(topic: string, entry: PresenceEntry): Promise<void>;
   untrack(topic: string, entry: PresenceEntry): void;
-  /** Every node's entries on the topic, as known here. */
-  list(topic: string): Iterable<PresenceEntry>;
   close(): Promise<void>;
 }
 
@@ -46,10 +47,6 @@ export class LocalTracker implements PresenceTracker {
     if (!entries?.delete(entry.meta.phx_ref)) return;
     if (entries.size === 0) this.topics.delete(topic);
     this.listener?.changed(topic, [], [entry]);
-  }
-
-  list(topic: string): Iterable<PresenceEntry> {
-    return this.topics.get(topic)?.values() ?? [];
   }
 
   async close(): Promise<void> {}

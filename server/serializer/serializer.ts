@@ -11,6 +11,8 @@ export interface Serializer {
   decode(data: Buffer, isBinary: boolean): Message;
   /** A server push; `ref` is null except on phx_close/phx_error, which carry the join_ref. */
   encode(joinRef: string | null, ref: string | null, topic: string, event: string, payload: unknown): Frame;
+  /** A server push whose payload is already JSON (`payloadJson`): what many joins share is encoded once. */
+  encodeJsonPush(joinRef: string | null, topic: string, event: string, payloadJson: Buffer): Frame;
   encodeReply(joinRef: string | null, ref: string | null, topic: string, status: ReplyStatus, response: unknown): Frame;
   encodeBroadcast(topic: string, event: string, payload: unknown): Frame;
 }

@@ -32,6 +32,13 @@ export class V1JsonSerializer implements Serializer {
     return textFrame({ event, payload: jsonPayload(payload), ref, topic });
   }
 
+  encodeJsonPush(_joinRef: string | null, topic: string, event: string, payloadJson: Buffer): Frame {
+    // The key order textFrame gives the same push.
+    const head = Buffer.from(`{"event":${JSON.stringify(event)},"payload":`);
+    const tail = Buffer.from(`,"ref":null,"topic":${JSON.stringify(topic)}}`);
+    return { data: Buffer.concat([head, payloadJson, tail]), binary: false };
+  }
+
   encodeReply(_joinRef: string | null, ref: string | null, topic: string, status: ReplyStatus, response: unknown): Frame {
     return textFrame({ event: PHX_REPLY, payload: { response: jsonPayload(response), status }, ref, topic });
   }

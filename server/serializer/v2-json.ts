@@ -3,6 +3,7 @@ import { PHX_REPLY, VSN_2 } from "@/lib/protocol";
 import { ProtocolError, type Frame, type Message } from "../protocol/message";
 import { normaliseRef, parseJson, textFrame, type Serializer } from "./serializer";
 
+const CLOSE_ARRAY = Buffer.from("]");
 const PUSH = 0;
 const REPLY = 1;
 const BROADCAST = 2;
@@ -23,6 +24,11 @@ export class V2JsonSerializer implements Serializer {
     // Binary pushes have no ref field; only phx_close/phx_error carry one, and those are JSON.
     if (Buffer.isBuffer(payload)) return binaryFrame(PUSH, [joinRef ?? "", topic, event], payload);
     return textFrame([joinRef, ref, topic, event, payload]);
+  }
+
+  encodeJsonPush(joinRef: string | null, topic: string, event: string, payloadJson: Buffer): Frame {
+    const head = `[${JSON.stringify(joinRef)},null,${JSON.stringify(topic)},${JSON.stringify(event)},`;
+    return { data: Buffer.concat([Buffer.from(head), payloadJson, CLOSE_ARRAY]), binary: false };
   }
 
   encodeReply(joinRef: string | null, ref: string | null, topic: string, status: ReplyStatus, response: unknown): Frame {

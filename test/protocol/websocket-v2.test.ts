@@ -28,6 +28,37 @@ describe("websocket vsn=2.0.0", () => {
     c.close();
   });
 
+  it("gives every joiner the state as it is at its join, through joins, a second tab and a leave in one diff window", async () => {
+    const clients: RawClient[] = [];
+    const joinAs = async (user: string, vsn: "1.0.0" | "2.0.0" = "2.0.0") => {
+      const c = await RawClient.connect(`${srv.wsUrl}/websocket?vsn=${vsn}`);
+      clients.push(c);
+      if (vsn === "1.0.0") {
+        c.send({ topic: "room:cached", event: "phx_join", payload: { user }, ref: "1" });
+        return (await c.next((f) => f.event === "presence_state")).payload;
+      }
+      c.send(["1", "1", "room:cached", "phx_join", { user }]);
+      const state = await c.next((f) => f[3] === "presence_state");
+      expect(state.slice(0, 4)).toEqual(["1", null, "room:cached", "presence_state"]);
+      return state[4];
+    };
+    const metaCounts = (state: Record<string, { metas: unknown[] }>) => Object.fromEntries(Object.entries(state).map(([k, v]) => [k, v.metas.length]));
+    expect(metaCounts(await joinAs("ann"))).toEqual({ ann: 1 });
+    expect(metaCounts(await joinAs("ben"))).toEqual({ ann: 1, ben: 1 });
+    expect(metaCounts(await joinAs("ben"))).toEqual({ ann: 1, ben: 2 });
+    const again = await joinAs("cara", "1.0.0");
+    expect(metaCounts(again)).toEqual({ ann: 1, ben: 2, cara: 1 });
+    // ann's socket goes: the next joiner's state no longer has her, whatever was encoded before.
+    clients[0].close();
+    const deadline = Date.now() + 3000;
+    while ("ann" in (await joinAs("dan"))) expect(Date.now()).toBeLessThan(deadline);
+    const last = await joinAs("eve");
+    expect(metaCounts(last)).toMatchObject({ ben: 2, cara: 1, eve: 1 });
+    expect(last).not.toHaveProperty("ann");
+    expect(last.ben.metas[0]).toMatchObject({ online_at: 1700000000, phx_ref: expect.any(String) });
+    for (const c of clients) c.close();
+  });
+
   it("answers a refused join with its reason and treats the topic as unjoined", async () => {
     const c = await v2();
     c.send(["1", "1", "room:secret", "phx_join", { deny: true }]);

@@ -26,7 +26,7 @@ export const roomChannel = defineChannel({
   },
   afterJoin(ctx) {
     ctx.track(ctx.state.user, { online_at: 1700000000 });
-    ctx.push("presence_state", ctx.presenceList());
+    ctx.pushPresenceState();
   },
   handleIn: {
     ping: () => ok({ pong: true }),

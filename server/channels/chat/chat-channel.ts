@@ -6,7 +6,7 @@ import {
   type UserPresenceEvent,
   type UserTyping,
 } from "@/lib/events";
-import { PRESENCE_STATE, REASON } from "@/lib/protocol";
+import { REASON } from "@/lib/protocol";
 import { parseTopic } from "@/lib/topics";
 import { defineChannel, error, joined, ok, refused, type JoinResult } from "../../channel/channel";
 import { authorizeByJoinAccess } from "../join-access";
@@ -83,7 +83,7 @@ export function createChatChannel(app: AppContext) {
       ctx.state = { ...ctx.state, joinHistory: [] };
       ctx.push("messages_history", history);
       const firstTab = await ctx.track(ctx.state.userId, { username: ctx.state.username, online_at: new Date().toISOString() });
-      ctx.push(PRESENCE_STATE, ctx.presenceList());
+      ctx.pushPresenceState();
       // Once per user, however many tabs and nodes they join from.
       if (firstTab) ctx.broadcastFrom("user_joined", presenceEvent(ctx.state));
       // A conversation left unfinished (a reload, a dropped socket) picks up where it was.
