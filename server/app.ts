@@ -22,6 +22,13 @@ import { applySecurityHeaders } from "./http/security-headers";
 import { CLIENT_ADDRESS_HEADER } from "./limits/sign-in-limiter";
 import { MemoryLimiterStore, type LimiterStore } from "./limits/limiter-store";
 
+/**
+ * Connections the kernel queues while the process is busy, as when every client of a node
+ * reconnects after a deploy (Node's default is 511: a storm overflowed it and got resets).
+ * The kernel caps it at net.core.somaxconn.
+ */
+const LISTEN_BACKLOG = 4096;
+
 /** The placeholder tokens the protocol document's examples use, all meaning the demo shopper. */
 const DOCUMENT_PLACEHOLDER_TOKENS = ["your_jwt_token", "your_jwt_token_here", "jwt_token_here", "test_token", "test"];
 const DEMO_SHOPPER = "user123";
@@ -174,7 +181,7 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeSe
       );
       await longPollSessions.start();
       endpoint.start();
-      await new Promise<void>((resolve) => server.listen(port, host, resolve));
+      await new Promise<void>((resolve) => server.listen({ port, host, backlog: LISTEN_BACKLOG }, resolve));
       const address = server.address();
       return typeof address === "object" && address ? address.port : port;
     },

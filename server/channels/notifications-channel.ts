@@ -24,6 +24,8 @@ interface NotificationsState {
   access: Access;
   /** Where the Notifier broadcasts; differs from ctx.topic for the bare `notifications:<user_id>`. */
   canonicalTopic: string;
+  /** The join's count, handed to afterJoin for `notification_count` (no second query), then dropped. */
+  joinCount: NotificationCount | null;
 }
 
 /**
@@ -52,15 +54,19 @@ export function createNotificationsChannel(app: AppContext) {
 
       const canonicalTopic = notificationTopic(recipient);
       if (canonicalTopic !== ctx.topic) ctx.subscribe(canonicalTopic);
-      const [{ unread }, latest] = await Promise.all([
+      const [count, latest] = await Promise.all([
         countNotifications(app.db, recipient),
         listNotifications(app.db, recipient, JOIN_LIST_SIZE),
       ]);
       const notifications: WireNotification[] = latest.map(toWireNotification);
-      return joined({ unread_count: unread, notifications }, { recipient, access, canonicalTopic });
+      return joined({ unread_count: count.unread, notifications }, { recipient, access, canonicalTopic, joinCount: count });
     },
 
-    afterJoin: pushCount,
+    afterJoin(ctx) {
+      const count = ctx.state.joinCount;
+      ctx.state = { ...ctx.state, joinCount: null };
+      if (count) ctx.push("notification_count", count);
+    },
     // Notifications made on other nodes meanwhile are in the count; the list comes with the next join.
     resync: pushCount,
 
