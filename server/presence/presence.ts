@@ -7,6 +7,7 @@ export type { PresenceMeta } from "./tracker";
 /** `{key: {metas: [...]}}`, the shape phoenix.js's Presence class reads. */
 export type PresenceState = Record<string, { metas: PresenceMeta[] }>;
 
+const EMPTY_STATE = Buffer.from("{}");
 /** Presence changes of a topic within this window go out as one `presence_diff`. */
 const DIFF_WINDOW_MS = 50;
 
@@ -43,8 +44,11 @@ export class Presence {
   private flushTimer: NodeJS.Timeout | null = null;
   /** The tracker's entries grouped by topic and key, as the tracker reports its changes. */
   private readonly keys = new Map<string, Map<string, KeyState>>();
-  /** A topic's encoded `presence_state` payload, until its next change. */
-  private readonly encodedState = new Map<string, Buffer>();
+  /**
+   * A topic's encoded `presence_state` payload, and the keys that joined since (appended on the
+   * next ask); any other change drops it.
+   */
+  private readonly encodedState = new Map<string, { bytes: Buffer; appended: string[] }>();
 
   constructor(
     private readonly pubsub: PubSub,
@@ -79,14 +83,23 @@ export class Presence {
 
   /** The topic's current state as `presence_state`'s payload, JSON-encoded. */
   encodedList(topic: string): Buffer {
-    let encoded = this.encodedState.get(topic);
-    if (!encoded) {
-      const parts: string[] = [];
-      for (const [key, state] of this.keys.get(topic) ?? []) parts.push((state.json ??= `${JSON.stringify(key)}:${JSON.stringify({ metas: [...state.metas.values()] })}`));
-      encoded = Buffer.from(`{${parts.join(",")}}`);
-      this.encodedState.set(topic, encoded);
+    const keys = this.keys.get(topic);
+    if (!keys) return EMPTY_STATE;
+    const cached = this.encodedState.get(topic);
+    const part = (key: string) => {
+      const state = keys.get(key)!;
+      return (state.json ??= `${JSON.stringify(key)}:${JSON.stringify({ metas: [...state.metas.values()] })}`);
+    };
+    let bytes: Buffer;
+    if (!cached) bytes = Buffer.from(`{${Array.from(keys.keys(), part).join(",")}}`);
+    else if (cached.appended.length === 0) return cached.bytes;
+    else {
+      // Only new keys since: they come last (a Map keeps insertion order), so the rest is copied as it is.
+      const comma = cached.bytes.length > EMPTY_STATE.length ? "," : "";
+      bytes = Buffer.concat([cached.bytes.subarray(0, -1), Buffer.from(`${comma}${cached.appended.map(part).join(",")}}`)]);
     }
-    return encoded;
+    this.encodedState.set(topic, { bytes, appended: [] });
+    return bytes;
   }
 
   /** Whether `key` is present on the topic through any join (any tab, any device, any node). */
@@ -127,7 +140,8 @@ export class Presence {
   }
 
   private index(topic: string, joined: readonly PresenceEntry[], left: readonly PresenceEntry[]): void {
-    this.encodedState.delete(topic);
+    const encoded = this.encodedState.get(topic);
+    const reencode = () => this.encodedState.delete(topic);
     let keys = this.keys.get(topic);
     if (!keys) this.keys.set(topic, (keys = new Map()));
     for (const { key, meta } of joined) {
@@ -135,12 +149,17 @@ export class Presence {
       if (state) {
         state.metas.set(meta.phx_ref, meta);
         state.json = null;
-      } else keys.set(key, { metas: new Map([[meta.phx_ref, meta]]), json: null });
+        reencode();
+      } else {
+        keys.set(key, { metas: new Map([[meta.phx_ref, meta]]), json: null });
+        encoded?.appended.push(key);
+      }
     }
     for (const { key, meta } of left) {
       const state = keys.get(key);
       if (!state?.metas.delete(meta.phx_ref)) continue;
       state.json = null;
+      reencode();
       if (state.metas.size === 0) keys.delete(key);
     }
     if (keys.size === 0) this.keys.delete(topic);
