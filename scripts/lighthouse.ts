@@ -63,6 +63,11 @@ async function measure(name: string, url: string): Promise<void> {
   // Where the main-thread time went, by script: the first place to look when TBT is high.
   const bootup = (lhr.audits["bootup-time"]?.details as { items?: { url: string; total: number }[] } | undefined)?.items ?? [];
   const slowestScripts = bootup.slice(0, 5).map((i) => ({ url: i.url, ms: Math.round(i.total) }));
+  // The main thread's long tasks (simulated), in order: what total blocking time is made of.
+  const longTasks = (lhr.audits["long-tasks"]?.details as { items?: { url: string; startTime: number; duration: number }[] } | undefined)?.items ?? [];
+  const longTasksInOrder = longTasks
+    .map((t) => ({ url: t.url, start_ms: Math.round(t.startTime), ms: Math.round(t.duration) }))
+    .sort((a, b) => a.start_ms - b.start_ms);
   // Which element is the largest contentful paint, and what delayed it.
   const lcpElement = (lhr.audits["largest-contentful-paint-element"]?.details as { items?: { items?: unknown[] }[] } | undefined)?.items ?? [];
   const report = {
@@ -78,6 +83,7 @@ async function measure(name: string, url: string): Promise<void> {
     metrics,
     failing,
     slowest_scripts: slowestScripts,
+    long_tasks: longTasksInOrder,
     lcp_element: lcpElement,
   };
   await mkdir(OUT_DIR, { recursive: true });

@@ -1,6 +1,6 @@
 "use client";
 
-import { useMemo } from "react";
+import { memo, useMemo } from "react";
 import type { JoinState } from "@/components/realtime/use-channel";
 import { LiveMap } from "@/components/map/live-map";
 import type { MapDelivery } from "@/components/map/map-types";
@@ -25,8 +25,11 @@ interface Props {
   children?: React.ReactNode;
 }
 
-/** Map, ETA, timeline and connection state of one live delivery: shared by the participants' and the public page. */
-export function DeliveryLivePanel({ live, state, error, rejoining, children }: Props) {
+/**
+ * Map, ETA, timeline and connection state of one live delivery: shared by the participants' and the
+ * public page. Memoized: the page around it re-renders when the socket arrives, this only when the delivery does.
+ */
+export const DeliveryLivePanel = memo(function DeliveryLivePanel({ live, state, error, rejoining, children }: Props) {
   const socketDown = useSessionStore((s) => s.status === "reconnecting");
   const mapDeliveries = useMemo<MapDelivery[]>(
     () =>
@@ -100,4 +103,4 @@ export function DeliveryLivePanel({ live, state, error, rejoining, children }: P
       </section>
     </div>
   );
-}
+});

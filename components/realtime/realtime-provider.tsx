@@ -1,6 +1,6 @@
 "use client";
 
-import { createContext, useContext, useEffect, useState } from "react";
+import { createContext, startTransition, useContext, useEffect, useState } from "react";
 import { Socket, type Channel } from "phoenix";
 import { z } from "zod";
 import { ACCESS_TOKEN } from "@/lib/protocol";
@@ -161,7 +161,8 @@ function anonymousSocket(setSocket: (s: Socket | null) => void): () => void {
     opened = true;
   });
   const unfollowNetwork = followNetwork(s, () => opened);
-  setSocket(s);
+  // Every live view re-renders with the socket: not urgent, so React may split that render.
+  startTransition(() => setSocket(s));
   return () => {
     stopped = true;
     unfollowNetwork();

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { startTransition, useEffect, useRef, useState } from "react";
 import type { Channel } from "phoenix";
 import type { z } from "zod";
 import { REASON, TOKEN_EXPIRED_EVENT } from "@/lib/protocol";
@@ -26,6 +26,9 @@ export interface ChannelOptions {
  * Every join carries the freshest socket token, so a token that expired while the tab slept is
  * replaced: a refused join (`token_expired`) or a closed channel (the `token_expired` event)
  * fetches a new token and joins again by itself.
+ *
+ * What the server sends renders as a transition: React may then split the render into short
+ * slices, so a burst of frames (a join reply, a trail of positions) never blocks input on a phone.
  */
 export function useChannel(topic: string | null, options: ChannelOptions) {
   const socket = useSocket();
@@ -57,18 +60,20 @@ export function useChannel(topic: string | null, options: ChannelOptions) {
       });
     });
     for (const event of Object.keys(optionsRef.current.events ?? {})) {
-      ch.on(event, (payload: unknown) => optionsRef.current.events?.[event]?.(payload));
+      ch.on(event, (payload: unknown) => startTransition(() => optionsRef.current.events?.[event]?.(payload)));
     }
     optionsRef.current.setup?.(ch);
     ch.onError(() => setState((s) => (s === "joined" ? "joining" : s)));
     setState("joining");
     setError(null);
     ch.join()
-      .receive("ok", (response: unknown) => {
-        setState("joined");
-        setError(null);
-        optionsRef.current.onJoin?.(response, ch);
-      })
+      .receive("ok", (response: unknown) =>
+        startTransition(() => {
+          setState("joined");
+          setError(null);
+          optionsRef.current.onJoin?.(response, ch);
+        }),
+      )
       .receive("error", (response: { reason?: string } | undefined) => {
         // phoenix.js retries the join, which will carry the renewed token.
         if (response?.reason === REASON.tokenExpired) {
