@@ -12,9 +12,12 @@ import puppeteer, { type Page } from "puppeteer-core";
 const base = process.argv[2] ?? process.env.LH_URL ?? "http://localhost:4000";
 const PAGES: Record<string, string> = { track: "/track/abc123track", product: "/p/prod_123", shop: "/s/shop_1" };
 const OUT_DIR = path.join(import.meta.dirname, "..", "docs", "lighthouse");
-const TILE_REQUEST = /^https:\/\/tile\.openstreetmap\.org\//;
-// A 1x1 grey PNG, stretched to each 256 px tile.
-const STUB_TILE = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGNoaGgAAAMEAYFL09IQAAAAAElFTkSuQmCC", "base64");
+const TILE_PATTERN = "https://tile.openstreetmap.org/*";
+// A plain grey 256x256 PNG: the size of an OpenStreetMap tile.
+const STUB_TILE = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAQAAAAEACAIAAADTED8xAAAB+0lEQVR42u3TMQ0AAAzDsPLnWC69h2E2hEhJ4bFIgAHAAGAAMAAYAAwABgADgAHAAGAAMAAYAAwABgADgAHAAGAAMAAYAAwABgADgAHAAGAAMAAYAAwABgADgAHAAGAAMAAYAAwABgADgAHAAGAAMAAYAAwABgADgAHAAGAADAAGAAOAAcAAYAAwABgADAAGAAOAAcAAYAAwABgADAAGAAOAAcAAYAAwABgADAAGAAOAAcAAYAAwABgADAAGAAOAAcAAYAAwABgADAAGAAOAAcAAYAAwABgADAAGAAOAATAAGAAMAAYAA4ABwABgADAAGAAMAAYAA4ABwABgADAAGAAMAAYAA4ABwABgADAAGAAMAAYAA4ABwABgADAAGAAMAAYAA4ABwABgADAAGAAMAAYAA4ABwABgADAAGAAMgAHAAGAAMAAYAAwABgADgAHAAGAAMAAYAAwABgADgAHAAGAAMAAYAAwABgADgAHAAGAAMAAYAAwABgADgAHAAGAAMAAYAAwABgADgAHAAGAAMAAYAAwABgADgAHAAGAAMAAGAAOAAcAAYAAwABgADAAGAAOAAcAAYAAwABgADAAGAAOAAcAAYAAwABgADAAGAAOAAcAAYAAwABgADAAGAAOAAcAAYAAwABgADAAGAAOAAcAAYAAwABgADADXAFkRJtpuhZasAAAAAElFTkSuQmCC",
+  "base64",
+);
 const CATEGORIES = ["performance", "accessibility", "best-practices", "seo"];
 const METRICS = ["first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift", "speed-index"];
 
@@ -30,14 +33,22 @@ try {
   chrome.kill();
 }
 
-/** A tab whose map tile requests get the stub tile; everything else goes to the server. */
+/**
+ * A tab whose map tile requests get the stub tile. Only requests matching the pattern are paused
+ * (CDP's Fetch domain), so the page's own requests reach the server untouched.
+ */
 async function pageWithStubTiles(): Promise<Page> {
   const page = await browser.newPage();
-  await page.setRequestInterception(true);
-  page.on("request", (request) => {
-    if (TILE_REQUEST.test(request.url())) void request.respond({ status: 200, contentType: "image/png", body: STUB_TILE });
-    else void request.continue();
+  const cdp = await page.createCDPSession();
+  cdp.on("Fetch.requestPaused", ({ requestId }) => {
+    void cdp.send("Fetch.fulfillRequest", {
+      requestId,
+      responseCode: 200,
+      responseHeaders: [{ name: "content-type", value: "image/png" }],
+      body: STUB_TILE.toString("base64"),
+    });
   });
+  await cdp.send("Fetch.enable", { patterns: [{ urlPattern: TILE_PATTERN }] });
   return page;
 }
 
@@ -78,7 +89,7 @@ async function measure(name: string, url: string): Promise<void> {
     throttling: lhr.configSettings.throttlingMethod,
     // Lighthouse's CPU benchmark of this machine: simulated timings scale with it (a typical laptop is 1500+).
     benchmark_index: lhr.environment.benchmarkIndex,
-    stubbed_tiles: TILE_REQUEST.source,
+    stubbed_tiles: TILE_PATTERN,
     scores,
     metrics,
     failing,
