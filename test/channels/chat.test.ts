@@ -231,14 +231,22 @@ describe("chat: invalid payloads and rate limits change nothing", () => {
     const socket = await connect("user789");
     const channel = socket.channel("chat:room_ratelimit", {});
     await join(channel);
-    const broadcasts = collectEvents(channel, "new_message", 600);
+    const broadcasts: unknown[] = [];
+    channel.on("new_message", (payload) => broadcasts.push(payload));
+    const started = Date.now();
     const replies = await Promise.all(Array.from({ length: 12 }, (_, i) => push(channel, "message", { content: `flood ${i}` })));
+    const elapsedMs = Date.now() - started;
     const accepted = replies.filter((r) => r.status === "ok").length;
-    expect(accepted).toBeGreaterThanOrEqual(8);
-    expect(accepted).toBeLessThan(12);
+    // The window opens with the first message, so the first 10 pass. The socket's messages are
+    // handled one after another, each after its commit: only when all 12 took less than the 2 s
+    // window is the count exact (a machine slow enough to spread them over two windows lets more in).
+    expect(accepted).toBeGreaterThanOrEqual(10);
+    if (elapsedMs < 2000) expect(accepted).toBe(10);
     expect(replies.filter((r) => r.status === "error").every((r) => r.response.reason === "rate_limited")).toBe(true);
     expect(await countMessages("ratelimit")).toBe(accepted);
-    expect(await broadcasts).toHaveLength(accepted);
+    await waitFor(() => broadcasts.length >= accepted, 5000, "a broadcast of every accepted message");
+    expect(await collectEvents(channel, "new_message", 200)).toHaveLength(0);
+    expect(broadcasts).toHaveLength(accepted);
     expect(await limitRefusals(t, "chat_message")).toBe(refusedBefore + 12 - accepted);
   });
 
