@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { existsSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { request } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { productListResponseSchema, productResponseSchema } from "@/lib/api/products";
 import { startTestApp, useTestApp, type TestApp } from "../support/app";
 import { limitRefusals } from "../support/metrics";
 import { refuseInserts } from "../support/refuse-inserts";
+import { waitFor } from "../support/phoenix";
 
 const t = useTestApp();
 
@@ -124,6 +126,23 @@ describe("POST /api/v1/shops/:shopId/products", () => {
     expect(mediaFiles()).toEqual(before);
   });
 
+  it("keeps nothing of an upload whose client went away in the middle", async () => {
+    const before = mediaFiles();
+    const boundary = "goingaway";
+    const req = request(`${t.httpUrl}/api/v1/shops/shop_1/products`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${await t.token("owner1")}`, "content-type": `multipart/form-data; boundary=${boundary}` },
+    });
+    req.on("error", () => {});
+    req.write(`--${boundary}\r\ncontent-disposition: form-data; name="video"; filename="clip.mp4"\r\ncontent-type: video/mp4\r\n\r\n`);
+    req.write(Buffer.concat([MP4, Buffer.alloc(256 * 1024)]));
+    // The temporary file exists while the video arrives...
+    await waitFor(() => mediaFiles().some((f) => f.startsWith(".upload-")), 5000, "the upload's temporary file");
+    req.destroy();
+    // ...and is gone once the client has left.
+    await waitFor(() => mediaFiles().join() === before.join(), 5000, "the temporary file removed");
+  });
+
   it("leaves no file behind when the poster is refused after the video, or when the insert fails", async () => {
     const before = mediaFiles();
     expect((await upload("owner1", productForm(fields, { video: MP4, poster: MP4 }))).status).toBe(415);
@@ -138,7 +157,12 @@ describe("POST /api/v1/shops/:shopId/products", () => {
   });
 
   it("rejects missing files and bad fields", async () => {
+    const before = mediaFiles();
     expect((await upload("owner1", productForm(fields, { poster: JPEG }))).status).toBe(422);
+    // A file input left empty: the browser sends an empty part.
+    const emptyVideo = await upload("owner1", productForm(fields, { video: Buffer.alloc(0), poster: JPEG }));
+    expect(emptyVideo).toMatchObject({ status: 422, body: { errors: [{ path: "video", message: "file required" }] } });
+    expect(mediaFiles()).toEqual(before);
     expect((await upload("owner1", productForm({ ...fields, price: "12.345" }, { video: MP4, poster: JPEG }))).status).toBe(422);
   });
 });

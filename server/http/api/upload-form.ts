@@ -103,7 +103,11 @@ export async function receiveUploadForm(
       out.end();
       await once(out, "close");
       // An empty part is what a browser sends for a file input left empty: no file.
-      if (bytes === 0) return;
+      if (bytes === 0) {
+        await rm(temp, { force: true });
+        temporary.delete(temp);
+        return;
+      }
       const kind = sniffMedia(head, rule.allowed);
       if (!kind) throw unsupported(field, rule);
       const name = `${newId(field)}.${kind.extension}`;
@@ -124,7 +128,7 @@ export async function receiveUploadForm(
       if (info.valueTruncated || info.nameTruncated) return fail(new HttpError(413, "field_too_large", { field: name }));
       form.fields[name] = value;
     });
-    busboy.on("file", (field, stream, _info) => {
+    busboy.on("file", (field, stream) => {
       const rule = Object.hasOwn(rules, field) && !Object.hasOwn(form.files, field) ? rules[field] : null;
       if (!rule || failure) {
         stream.resume();
@@ -136,7 +140,6 @@ export async function receiveUploadForm(
     busboy.on("error", fail);
     busboy.on("close", resolve);
     req.on("error", fail);
-    req.on("aborted", () => fail(new HttpError(400, "upload_aborted")));
     req.pipe(busboy);
   });
   await Promise.allSettled(receiving);
