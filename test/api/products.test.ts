@@ -112,6 +112,22 @@ describe("POST /api/v1/shops/:shopId/products", () => {
     expect(await limitRefusals(t, "upload_bytes")).toBe(refusals + 1);
   });
 
+  it("refuses a second file for the same field, and an unknown file field, keeping nothing", async () => {
+    const before = mediaFiles();
+    const twice = productForm(fields, { video: MP4 });
+    twice.append("video", new Blob([new Uint8Array(MP4)], { type: "video/mp4" }), "again.mp4");
+    const second = await upload("owner1", twice);
+    expect(second).toMatchObject({ status: 422, body: { errors: [{ path: "video", message: "unexpected file" }] } });
+    const unknown = productForm(fields, { video: MP4 });
+    unknown.set("thumbnail", new Blob([new Uint8Array(JPEG)], { type: "image/jpeg" }), "thumb.jpg");
+    expect(await upload("owner1", unknown)).toMatchObject({ status: 422, body: { errors: [{ path: "thumbnail" }] } });
+    // More files than the form has fields for.
+    const many = productForm(fields, { video: MP4, poster: JPEG });
+    many.append("poster", new Blob([new Uint8Array(JPEG)], { type: "image/jpeg" }), "again.jpg");
+    expect(await upload("owner1", many)).toMatchObject({ status: 413, body: { error: "too_many_parts" } });
+    expect(mediaFiles()).toEqual(before);
+  });
+
   it("keeps nothing of a form cut off in the middle of a file", async () => {
     const before = mediaFiles();
     const boundary = "cutoff";

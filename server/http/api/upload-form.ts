@@ -128,8 +128,11 @@ export async function receiveUploadForm(
       if (info.valueTruncated || info.nameTruncated) return fail(new HttpError(413, "field_too_large", { field: name }));
       form.fields[name] = value;
     });
+    const fileFields = new Set<string>();
     busboy.on("file", (field, stream) => {
-      const rule = Object.hasOwn(rules, field) && !Object.hasOwn(form.files, field) ? rules[field] : null;
+      // Once each: a second part of a field would replace the first's file and leave it behind.
+      const rule = Object.hasOwn(rules, field) && !fileFields.has(field) ? rules[field] : null;
+      fileFields.add(field);
       if (!rule || failure) {
         stream.resume();
         return fail(new HttpError(422, "invalid_payload", { errors: [{ path: field, message: "unexpected file" }] }));
