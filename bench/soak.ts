@@ -1,7 +1,8 @@
 // `npm run soak` (several minutes; run it under `flock /tmp/heavy.lock`): the product server in
 // production mode under mixed work from hundreds of sockets (chat in private rooms with an away
 // member, likes, courier positions, follows over the JSON API, notifications read). It reports the
-// server's memory at the start (after a warm-up) and at the end, and fails when the heap grows by
+// server's memory after a warm-up and after the load (each time with nothing in flight, every socket
+// still open) and every 30 s under load, and fails when the heap grows by
 // more than HEAP_BYTES_PER_WRITE per stored write or when any acknowledged write is not in the
 // database. `--quick` (30 s, in `npm test`) checks only that nothing acknowledged is lost.
 // `--seconds N` sets the length, `--postgres` runs on a fresh PostgreSQL database (BENCH_POSTGRES_URL).
@@ -21,6 +22,8 @@ import { NO_ADDRESS_LIMITS, productEnv, userToken, wsUrl } from "./lib/product-s
  * of writes stays far below 100 bytes each.
  */
 const HEAP_BYTES_PER_WRITE = 100;
+/** Time for the last answers and their notifications to be written before memory is read. */
+const SETTLE_MS = 3000;
 const ROOM_SIZE = 5;
 /** The room's last member never connects: every message notifies them. */
 const AWAY_MEMBER = ROOM_SIZE - 1;
@@ -196,23 +199,27 @@ try {
   if (opened.failed > 0) losses.push(`${opened.failed} of ${specs.length} sockets failed to open or join: ${(await gen.stats()).errors[0] ?? ""}`);
   console.log(`soak: ${opened.opened} sockets on ${kind}, ${seconds} s of mixed work (warm-up ${warmupSeconds} s)`);
   const started = Date.now();
-  await gen.all({ cmd: "heartbeat", periodMs: 25_000, durationMs: seconds * 1000 });
-  const running = gen.all<SoakLedger>({ cmd: "mix", durationMs: seconds * 1000, httpUrl: `http://127.0.0.1:${server.port}` });
-  await sleep(warmupSeconds * 1000);
-  const samples = [await sample(server, db, started)];
-  // Samples every 30 s for the trend; the last one a few seconds before the load stops, in the same steady state as the first.
-  const lastAt = started + (seconds - Math.min(5, seconds / 10)) * 1000;
-  while (Date.now() + 30_000 < lastAt) {
-    await sleep(30_000);
-    samples.push(await sample(server, db, started));
+  await gen.all({ cmd: "heartbeat", periodMs: 25_000, durationMs: (seconds + 60) * 1000 });
+  const mixFor = (s: number) => gen.all<SoakLedger>({ cmd: "mix", durationMs: s * 1000, httpUrl: `http://127.0.0.1:${server.port}` });
+  // The warm-up is a run of its own: memory is read with every socket open and nothing in flight,
+  // after it and after the load, so a backlog of queued requests is not taken for growth.
+  const warmup = await mixFor(warmupSeconds);
+  await sleep(SETTLE_MS);
+  const first = await sample(server, db, started);
+  const running = mixFor(seconds - warmupSeconds);
+  const underLoad: Sample[] = [];
+  for (let at = 30; at < seconds - warmupSeconds - 5; at += 30) {
+    await sleep(started + (warmupSeconds + at) * 1000 + SETTLE_MS - Date.now());
+    underLoad.push(await sample(server, db, started));
   }
-  await sleep(Math.max(0, lastAt - Date.now()));
-  samples.push(await sample(server, db, started));
-  const ledger = merge(await running);
+  const main = await running;
+  await sleep(SETTLE_MS);
+  const last = await sample(server, db, started);
+  // Messages and positions are per run; likes and follows are each socket's state after both.
+  const ledger = { ...merge([...warmup, ...main]), likes: merge(main).likes, follows: merge(main).follows };
   const stats = await gen.stats();
   losses.push(...(await lostWrites(db, ledger, awayUsers)));
 
-  const [first, last] = [samples[0], samples[samples.length - 1]];
   const writes = last.writes - first.writes;
   const heapPerWrite = (last.heapUsed - first.heapUsed) / Math.max(1, writes);
   const rssPerWrite = (last.rss - first.rss) / Math.max(1, writes);
@@ -226,7 +233,10 @@ try {
   console.log(`pushes received: ${JSON.stringify(stats.events)}; sockets closed by the server: ${stats.closedUnexpectedly}`);
   console.log(`acknowledged and checked: ${ledger.messages.length} chat messages, ${ledger.likes.length} like states, ${ledger.locations.length} positions, ${ledger.follows.length} followers`);
   console.log("memory (after a full GC):");
-  for (const s of samples) console.log(`  ${s.atSeconds} s: rss ${mib(s.rss)}, heap ${mib(s.heapUsed)}, ${s.writes} rows written`);
+  const line = (s: Sample, when: string) => console.log(`  ${s.atSeconds} s, ${when}: rss ${mib(s.rss)}, heap ${mib(s.heapUsed)}, ${s.writes} rows written`);
+  line(first, "after the warm-up, nothing in flight");
+  for (const s of underLoad) line(s, "under load");
+  line(last, "after the load, nothing in flight");
   console.log(`  growth over ${writes} writes: heap ${heapPerWrite.toFixed(1)} B/write (${quick ? "not judged in --quick: too short to warm up" : `limit ${HEAP_BYTES_PER_WRITE}`}), rss ${rssPerWrite.toFixed(1)} B/write`);
   if (!quick && heapPerWrite > HEAP_BYTES_PER_WRITE) losses.push(`heap grew ${heapPerWrite.toFixed(1)} bytes per write (limit ${HEAP_BYTES_PER_WRITE})`);
 } catch (err) {

@@ -47,6 +47,26 @@ const REPLY_TIMEOUT_MS = 30_000;
 const READ_EVERY_MS = 10_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * What a socket has done so far, kept across runs (the soak's warm-up is a run of its own): the
+ * likes and follows it knows the state of, and its step count, so ids and points never repeat.
+ */
+interface SocketState {
+  steps: number;
+  likes: Map<string, boolean | null>;
+  follow: { created: number; following: boolean; certain: boolean };
+}
+const states = new WeakMap<MixClient, SocketState>();
+const stateOf = (client: MixClient): SocketState => {
+  let state = states.get(client);
+  if (!state) states.set(client, (state = { steps: 0, likes: new Map(), follow: { created: 0, following: false, certain: true } }));
+  return state;
+};
+
+/**
+ * One run of every socket's work for `durationMs`. The ledger holds this run's messages and positions,
+ * and the likes and follows as they stand after every run so far.
+ */
 export async function runMix(sockets: Array<{ client: MixClient; work: SoakWork }>, durationMs: number, httpUrl: string): Promise<SoakLedger> {
   const ledger: SoakLedger = { messages: [], likes: [], locations: [], follows: [], counts: {} };
   const end = Date.now() + durationMs;
@@ -102,58 +122,58 @@ export async function runMix(sockets: Array<{ client: MixClient; work: SoakWork 
 
   const work = ({ client, work }: { client: MixClient; work: SoakWork }, i: number): Array<Promise<void>> => {
     const loops: Array<Promise<void>> = [];
+    const state = stateOf(client);
     if (work.readsTopic !== undefined) loops.push(repeat(READ_EVERY_MS, async () => void (await request(client, work.readsTopic!, "mark_all_read", {}))));
     switch (work.kind) {
       case "chat":
         loops.push(
-          repeat(work.periodMs, async (n) => {
-            const clientId = `s${process.pid}-${i}-${n}`;
+          repeat(work.periodMs, async () => {
+            const clientId = `s${process.pid}-${i}-${state.steps++}`;
             const reply = await request(client, 0, "message", { content: `soak ${clientId} ${"x".repeat(80)}`, client_id: clientId });
             if (reply.status === "ok") ledger.messages.push({ clientId, messageId: reply.response.message_id });
           }),
         );
         break;
       case "like": {
-        const state = new Map<string, boolean | null>();
+        const likes = state.likes;
         loops.push(
-          repeat(work.periodMs, async (n) => {
-            const product = work.products[n % work.products.length];
-            if (state.get(product) === null) return;
-            const liked = state.get(product) ?? false;
+          repeat(work.periodMs, async () => {
+            const product = work.products[state.steps++ % work.products.length];
+            if (likes.get(product) === null) return;
+            const liked = likes.get(product) ?? false;
             const reply = await request(client, 0, liked ? "unlike_item" : "like_item", { product_id: product });
             // Refused by the rate limit, which comes first: unchanged. Anything else may have written.
-            if (reply.status === "ok") state.set(product, !liked);
-            else if (reply.response?.reason !== "rate_limited") state.set(product, null);
+            if (reply.status === "ok") likes.set(product, !liked);
+            else if (reply.response?.reason !== "rate_limited") likes.set(product, null);
           }).then(() => {
-            for (const [product, liked] of state) if (liked !== null) ledger.likes.push({ user: work.user, product, liked });
+            for (const [product, liked] of likes) if (liked !== null) ledger.likes.push({ user: work.user, product, liked });
           }),
         );
         break;
       }
       case "courier":
         loops.push(
-          repeat(work.periodMs, async (n) => {
+          repeat(work.periodMs, async () => {
             // A metre or so a step, each point different from the others.
-            const point = { latitude: 40.7 + n * 1e-5, longitude: -73.99 + (i % 100) * 1e-4 };
+            const point = { latitude: 40.7 + state.steps++ * 1e-5, longitude: -73.99 + (i % 100) * 1e-4 };
             const reply = await request(client, 0, "location_update", point);
             if (reply.status === "ok") ledger.locations.push({ deliveryId: work.deliveryId, ...point, recordedAt: reply.response.recorded_at });
           }),
         );
         break;
       case "follow": {
-        const follow = { follower: work.user, target: work.target, created: 0, following: false };
-        let certain = true;
+        const follow = state.follow;
         loops.push(
           repeat(work.periodMs, async () => {
-            if (!certain) return;
+            if (!follow.certain) return;
             const body = { target_type: "user", target_id: work.target };
             const reply = follow.following ? await http("unfollow", "DELETE", work.token, body) : await http("follow", "POST", work.token, body);
             if (reply.status === "ok") {
               if (!follow.following) follow.created++;
               follow.following = !follow.following;
-            } else certain = false;
+            } else follow.certain = false;
           }).then(() => {
-            if (certain) ledger.follows.push(follow);
+            if (follow.certain) ledger.follows.push({ follower: work.user, target: work.target, created: follow.created, following: follow.following });
           }),
         );
         break;
