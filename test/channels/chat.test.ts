@@ -232,7 +232,7 @@ describe("chat: invalid payloads and rate limits change nothing", () => {
     const channel = socket.channel("chat:room_ratelimit", {});
     await join(channel);
     const broadcasts: unknown[] = [];
-    channel.on("new_message", (payload) => broadcasts.push(payload));
+    channel.on("new_message", (payload) => void broadcasts.push(payload));
     const started = Date.now();
     const replies = await Promise.all(Array.from({ length: 12 }, (_, i) => push(channel, "message", { content: `flood ${i}` })));
     const elapsedMs = Date.now() - started;
