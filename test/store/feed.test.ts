@@ -3,6 +3,7 @@ import { likeProduct, recordShare, recordView, reportProduct, saveProduct, unlik
 import { follow } from "@/server/store/repositories/follows.repository";
 import { createProduct, listFeedCandidates, listProductsByShop, publishProduct, updateProduct } from "@/server/store/repositories/products.repository";
 import { rankForDiscovery } from "@/server/services/feed/discovery";
+import { feedOrder, SHARED_RANKING_TTL_MS } from "@/server/services/feed/feed-items";
 import { openSeededStore, type TestStore } from "./helpers";
 
 let store: TestStore;
@@ -94,6 +95,39 @@ describe("listFeedCandidates (what the ranking weighs)", () => {
     const [liked, other] = await listFeedCandidates(db, "user123", { ids: ["prod_605", "prod_604"] }).then((rows) => ["prod_605", "prod_604"].map((id) => rows.find((r) => r.id === id)));
     expect(liked).toMatchObject({ liked_by_me: true, saved_by_me: true });
     expect(other).toMatchObject({ liked_by_me: false, saved_by_me: false });
+  });
+});
+
+describe("feedOrder (a join's ranking: inputs every join shares, plus the viewer's own marks)", () => {
+  it("ranks exactly as the full candidate list would, for viewers who liked, followed, watched and reported", async () => {
+    const { db } = store;
+    await likeProduct(db, "user123", "prod_605");
+    await follow(db, "user123", "shop", "shop_2");
+    await recordView(db, "user123", "prod_604", new Date(Date.now() - 2 * 3600_000));
+    await recordView(db, "user456", "prod_603", new Date(Date.now() - 3 * 3600_000));
+    await reportProduct(db, { userId: "user456", productId: "prod_123", reason: "spam" });
+    await follow(db, "user456", "shop", "shop_5");
+    const now = new Date();
+    for (const userId of ["user123", "user456", "user789", "admin"]) {
+      const order = await feedOrder(db, userId, { fresh: true, now });
+      expect(order).toEqual(rankForDiscovery(await listFeedCandidates(db, userId, { now }), now));
+    }
+    expect(await feedOrder(db, "user456", { fresh: true, now })).not.toContain("prod_123");
+  });
+
+  it("weighs new engagement once the shared inputs are older than SHARED_RANKING_TTL_MS", async () => {
+    const { db } = store;
+    const a = await createProduct(db, { shopId: "shop_5", name: "Liked A", description: "-", priceCents: 100, publish: true, ...clip });
+    const b = await createProduct(db, { shopId: "shop_5", name: "Plain B", description: "-", priceCents: 100, publish: true, ...clip });
+    await db.updateTable("products").set({ published_at: new Date(Date.now() - 60_000).toISOString() }).where("id", "=", a.id).execute();
+    const order = async (now: Date) => (await feedOrder(db, "admin", { fresh: true, now })).filter((id) => id === a.id || id === b.id);
+    const t0 = new Date();
+    expect(await order(t0)).toEqual([b.id, a.id]);
+    await likeProduct(db, "user456", a.id);
+    expect(await order(new Date(t0.getTime() + SHARED_RANKING_TTL_MS))).toEqual([a.id, b.id]);
+    // The viewer's own marks are never shared: their own like sinks it at once.
+    await likeProduct(db, "admin", a.id);
+    expect(await order(new Date(t0.getTime() + SHARED_RANKING_TTL_MS + 1))).toEqual([b.id, a.id]);
   });
 });
 

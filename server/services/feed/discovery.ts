@@ -17,7 +17,10 @@ export const DISCOVERY = {
   viewedFactor: 0.2,
 };
 
-export function discoveryScore(c: FeedCandidate, now: Date): number {
+/** What the ranking reads of a candidate. */
+export type RankingInput = Pick<FeedCandidate, "id" | "published_at" | "created_at" | "recent_activity" | "followed_shop" | "liked_by_me" | "viewed_at">;
+
+export function discoveryScore(c: RankingInput, now: Date): number {
   const ageHours = Math.max(0, (now.getTime() - Date.parse(c.published_at ?? c.created_at)) / HOUR_MS);
   const freshness = Math.max(DISCOVERY.freshnessFloor, 0.5 ** (ageHours / DISCOVERY.halfLifeHours));
   // Engagement helps, with diminishing returns: ten times the likes is not ten times the place.
@@ -32,7 +35,7 @@ export function discoveryScore(c: FeedCandidate, now: Date): number {
 }
 
 /** Product ids, best first; ties go to the newer product, then the id, so the order is total. */
-export function rankForDiscovery(candidates: readonly FeedCandidate[], now: Date): string[] {
+export function rankForDiscovery(candidates: readonly RankingInput[], now: Date): string[] {
   return candidates
     .map((c) => ({ id: c.id, at: c.published_at ?? c.created_at, score: discoveryScore(c, now) }))
     .sort((a, b) => b.score - a.score || b.at.localeCompare(a.at) || b.id.localeCompare(a.id))

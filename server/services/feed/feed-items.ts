@@ -3,8 +3,15 @@ import { FEED_PAGE_SIZE, type FeedItem, type FeedPage } from "@/lib/events";
 import type { Database } from "@/server/store/database";
 import type { Product } from "@/server/store/tables/products.table";
 import { findFeedSnapshot, saveFeedSnapshot } from "@/server/store/repositories/feed-snapshots.repository";
-import { listFeedCandidates, type FeedProduct } from "@/server/store/repositories/products.repository";
-import { rankForDiscovery } from "./discovery";
+import {
+  findViewerMarks,
+  listFeedCandidates,
+  listFeedProducts,
+  listRankedProducts,
+  type FeedProduct,
+  type RankedProduct,
+} from "@/server/store/repositories/products.repository";
+import { rankForDiscovery, type RankingInput } from "./discovery";
 
 /** A reconnect within this long pages on through the same order; a fresh join (a page load) ranks anew. */
 export const FEED_SNAPSHOT_TTL_MS = 30 * 60 * 1000;
@@ -34,6 +41,38 @@ export function freshFeedItem(product: Product, shop: { id: string; name: string
 }
 
 /**
+ * The candidates' shared inputs (newest products, their recent activity) are read once a second at
+ * most and reused by every join meanwhile: a join storm ranks from one read, each join adding only
+ * its viewer's own marks. Engagement reaches the ranking within this long.
+ */
+export const SHARED_RANKING_TTL_MS = 1000;
+
+const sharedRanking = new WeakMap<Kysely<Database>, { at: number; products: Promise<RankedProduct[]> }>();
+
+function rankedProducts(db: Kysely<Database>, now: Date): Promise<RankedProduct[]> {
+  const kept = sharedRanking.get(db);
+  if (kept && Math.abs(now.getTime() - kept.at) < SHARED_RANKING_TTL_MS) return kept.products;
+  const products = listRankedProducts(db, now);
+  sharedRanking.set(db, { at: now.getTime(), products });
+  // A failed read is not kept: the next join reads again.
+  products.catch(() => sharedRanking.get(db)?.products === products && sharedRanking.delete(db));
+  return products;
+}
+
+/** The viewer's candidates as listFeedCandidates would weigh them, from the shared inputs and the viewer's marks. */
+async function rankingCandidates(db: Kysely<Database>, userId: string, now: Date): Promise<RankingInput[]> {
+  const [products, marks] = await Promise.all([rankedProducts(db, now), findViewerMarks(db, userId, now)]);
+  return products
+    .filter((p) => !marks.reported.has(p.id))
+    .map((p) => ({
+      ...p,
+      followed_shop: marks.followedShops.has(p.shop_id),
+      liked_by_me: marks.liked.has(p.id),
+      viewed_at: marks.viewedAt.get(p.id) ?? null,
+    }));
+}
+
+/**
  * The user's feed order for this join: ranked for discovery once, then kept (in the database, so a
  * reconnect to any node finds it) so that `load_more` pages through it without duplicates or gaps
  * and a rejoin keeps the shopper's place. `fresh` (the first join of a page) always ranks anew;
@@ -48,8 +87,8 @@ export async function feedOrder(
     const kept = await findFeedSnapshot(db, userId);
     if (kept && now.getTime() - kept.createdAt.getTime() < FEED_SNAPSHOT_TTL_MS) return kept.productIds;
   }
-  let productIds = rankForDiscovery(await listFeedCandidates(db, userId, { now }), now);
-  if (lead && (productIds.includes(lead) || (await listFeedCandidates(db, userId, { ids: [lead] })).length > 0)) {
+  let productIds = rankForDiscovery(await rankingCandidates(db, userId, now), now);
+  if (lead && (productIds.includes(lead) || (await listFeedProducts(db, userId, [lead])).length > 0)) {
     productIds = [lead, ...productIds.filter((id) => id !== lead)];
   }
   await saveFeedSnapshot(db, userId, { productIds, createdAt: now });
@@ -62,7 +101,7 @@ export async function feedOrder(
  */
 export async function loadFeedPage(db: Kysely<Database>, userId: string, order: readonly string[], skip: number): Promise<FeedPage> {
   const ids = order.slice(skip, skip + FEED_PAGE_SIZE);
-  const byId = new Map((await listFeedCandidates(db, userId, { ids })).map((p) => [p.id, p]));
+  const byId = new Map((await listFeedProducts(db, userId, ids)).map((p) => [p.id, p]));
   const items = ids.flatMap((id) => {
     const product = byId.get(id);
     return product ? [toFeedItem(product)] : [];

@@ -2,6 +2,7 @@ import { sql, type Kysely } from "kysely";
 import type { Database } from "../database";
 import { newId } from "../ids";
 import type { Product } from "../tables/products.table";
+import { compiledOnce, type Placeholders } from "../compiled-query";
 
 export interface CreateProductInput {
   id?: string;
@@ -114,6 +115,121 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** The newest this many published products are ranked; older ones have decayed out of the feed. */
 export const MAX_FEED_CANDIDATES = 500;
 
+/** The ranking's time windows: the last 7 days and 24 hours, by whole UTC hours of product_activity. */
+function windowsAt(now: Date) {
+  const dayAgo = new Date(now.getTime() - DAY_MS).toISOString();
+  return { weekAgoHour: new Date(now.getTime() - 7 * DAY_MS).toISOString().slice(0, 13), dayAgo, dayAgoHour: dayAgo.slice(0, 13) };
+}
+
+type Windows = ReturnType<typeof windowsAt>;
+
+/** Likes, shares and views per product of the last 7 days, the last 24 hours counted twice: at most 168 hourly rows each. */
+function recentActivity(db: Kysely<Database>, p: Placeholders<Windows>) {
+  return db
+    .selectFrom("product_activity as a")
+    .select((eb) => [
+      "a.product_id",
+      eb(
+        eb.fn.sum<number>("a.events"),
+        "+",
+        eb.fn.sum<number>(eb.case().when("a.hour", ">=", p.value("dayAgoHour")).then(eb.ref("a.events")).else(0).end()),
+      ).as("score"),
+    ])
+    .where("a.hour", ">=", p.value("weekAgoHour"))
+    .groupBy("a.product_id");
+}
+
+interface ViewerArgs {
+  userId: string;
+  ids: readonly string[] | null;
+  limit: number;
+}
+
+/**
+ * Published products the user may see (never drafts, never what they reported) with their counts
+ * and the user's like and save, newest first; only `ids` when given.
+ */
+function feedProducts(db: Kysely<Database>, p: Placeholders<ViewerArgs>, ids: readonly string[] | null) {
+  return db
+    .selectFrom("products as p")
+    .innerJoin("shops as s", "s.id", "p.shop_id")
+    .leftJoin("product_stats as st", "st.product_id", "p.id")
+    .selectAll("p")
+    .select((eb) => [
+      "s.name as shop_name",
+      eb.fn.coalesce("st.likes", sql.lit(0)).as("likes"),
+      eb.fn.coalesce("st.shares", sql.lit(0)).as("shares"),
+      eb.fn.coalesce("st.views", sql.lit(0)).as("views"),
+      eb
+        .exists(eb.selectFrom("product_likes as l").select("l.user_id").whereRef("l.product_id", "=", "p.id").where("l.user_id", "=", p.value("userId")))
+        .as("liked_by_me"),
+      eb
+        .exists(eb.selectFrom("product_saves as v").select("v.user_id").whereRef("v.product_id", "=", "p.id").where("v.user_id", "=", p.value("userId")))
+        .as("saved_by_me"),
+    ])
+    .where("p.published_at", "is not", null)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb.selectFrom("product_reports as r").select("r.id").whereRef("r.product_id", "=", "p.id").where("r.user_id", "=", p.value("userId")),
+        ),
+      ),
+    )
+    .$if(ids !== null, (qb) => qb.where("p.id", "in", p.list("ids", ids!.length)))
+    .orderBy("p.published_at", "desc")
+    .orderBy("p.id", "desc")
+    .limit(p.value("limit"));
+}
+
+const selectFeedProducts = compiledOnce((db, p: Placeholders<ViewerArgs>, { ids }: ViewerArgs) => feedProducts(db, p, ids));
+
+const selectFeedCandidates = compiledOnce(
+  (db, p: Placeholders<ViewerArgs & Windows>, { ids }: ViewerArgs & Windows) =>
+    feedProducts(db, p, ids)
+      .leftJoin(recentActivity(db, p).as("act"), "act.product_id", "p.id")
+      .select((eb) => [
+        eb.fn.coalesce("act.score", sql.lit(0)).as("recent_activity"),
+        eb
+          .exists(
+            eb
+              .selectFrom("follows as f")
+              .select("f.follower_id")
+              .where("f.follower_id", "=", p.value("userId"))
+              .where("f.target_type", "=", "shop")
+              .whereRef("f.target_id", "=", "p.shop_id"),
+          )
+          .as("followed_shop"),
+        eb
+          .selectFrom("product_views as w")
+          .select((w) => w.fn.max("w.viewed_at").as("at"))
+          .whereRef("w.product_id", "=", "p.id")
+          .where("w.user_id", "=", p.value("userId"))
+          .where("w.viewed_at", ">=", p.value("dayAgo"))
+          .as("viewed_at"),
+      ]),
+);
+
+type FeedProductRow = Awaited<ReturnType<typeof selectFeedProducts>>[number];
+
+function toFeedProduct({ shop_name, liked_by_me, saved_by_me, likes, shares, views, ...product }: FeedProductRow): FeedProduct {
+  return {
+    ...product,
+    shop: { id: product.shop_id, name: shop_name },
+    likes: Number(likes),
+    shares: Number(shares),
+    views: Number(views),
+    // SQLite returns 0/1 and Postgres true/false for EXISTS.
+    liked_by_me: Boolean(liked_by_me),
+    saved_by_me: Boolean(saved_by_me),
+  };
+}
+
+/** The products of a feed page (`ids`) the user may see, with counts as they are now and their like and save. */
+export async function listFeedProducts(db: Kysely<Database>, userId: string, ids: readonly string[]): Promise<FeedProduct[]> {
+  if (ids.length === 0) return [];
+  return (await selectFeedProducts(db, { userId, ids, limit: ids.length })).map(toFeedProduct);
+}
+
 /**
  * Published products the user may see in the feed (never drafts, never what they reported), with
  * what the ranking needs: counts, recent activity (whole UTC hours from product_activity, kept up to
@@ -122,83 +238,81 @@ export const MAX_FEED_CANDIDATES = 500;
  */
 export async function listFeedCandidates(db: Kysely<Database>, userId: string, { ids, now = new Date() }: FeedCandidateOptions = {}): Promise<FeedCandidate[]> {
   if (ids?.length === 0) return [];
-  const weekAgoHour = new Date(now.getTime() - 7 * DAY_MS).toISOString().slice(0, 13);
-  const dayAgo = new Date(now.getTime() - DAY_MS).toISOString();
-  const dayAgoHour = dayAgo.slice(0, 13);
-
-  // At most 168 hourly rows per product, however much history there is.
-  const recent = db
-    .selectFrom("product_activity as a")
-    .select((eb) => [
-      "a.product_id",
-      eb(eb.fn.sum<number>("a.events"), "+", eb.fn.sum<number>(eb.case().when("a.hour", ">=", dayAgoHour).then(eb.ref("a.events")).else(0).end())).as("score"),
-    ])
-    .where("a.hour", ">=", weekAgoHour)
-    .groupBy("a.product_id");
-
-  const rows = await db
-    .selectFrom("products as p")
-    .innerJoin("shops as s", "s.id", "p.shop_id")
-    .leftJoin("product_stats as st", "st.product_id", "p.id")
-    .leftJoin(recent.as("act"), "act.product_id", "p.id")
-    .selectAll("p")
-    .select((eb) => [
-      "s.name as shop_name",
-      eb.fn.coalesce("st.likes", sql.lit(0)).as("likes"),
-      eb.fn.coalesce("st.shares", sql.lit(0)).as("shares"),
-      eb.fn.coalesce("st.views", sql.lit(0)).as("views"),
-      eb.fn.coalesce("act.score", sql.lit(0)).as("recent_activity"),
-      eb
-        .exists(eb.selectFrom("product_likes as l").select("l.user_id").whereRef("l.product_id", "=", "p.id").where("l.user_id", "=", userId))
-        .as("liked_by_me"),
-      eb
-        .exists(eb.selectFrom("product_saves as v").select("v.user_id").whereRef("v.product_id", "=", "p.id").where("v.user_id", "=", userId))
-        .as("saved_by_me"),
-      eb
-        .exists(
-          eb
-            .selectFrom("follows as f")
-            .select("f.follower_id")
-            .where("f.follower_id", "=", userId)
-            .where("f.target_type", "=", "shop")
-            .whereRef("f.target_id", "=", "p.shop_id"),
-        )
-        .as("followed_shop"),
-      eb
-        .selectFrom("product_views as w")
-        .select((w) => w.fn.max("w.viewed_at").as("at"))
-        .whereRef("w.product_id", "=", "p.id")
-        .where("w.user_id", "=", userId)
-        .where("w.viewed_at", ">=", dayAgo)
-        .as("viewed_at"),
-    ])
-    .where("p.published_at", "is not", null)
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb.selectFrom("product_reports as r").select("r.id").whereRef("r.product_id", "=", "p.id").where("r.user_id", "=", userId),
-        ),
-      ),
-    )
-    .$if(ids !== undefined, (qb) => qb.where("p.id", "in", ids!))
-    .orderBy("p.published_at", "desc")
-    .orderBy("p.id", "desc")
-    .limit(ids?.length ?? MAX_FEED_CANDIDATES)
-    .execute();
-
-  return rows.map(({ shop_name, liked_by_me, saved_by_me, followed_shop, likes, shares, views, recent_activity, viewed_at, ...product }) => ({
-    ...product,
-    shop: { id: product.shop_id, name: shop_name },
-    likes: Number(likes),
-    shares: Number(shares),
-    views: Number(views),
+  const rows = await selectFeedCandidates(db, { ...windowsAt(now), userId, ids: ids ?? null, limit: ids?.length ?? MAX_FEED_CANDIDATES });
+  return rows.map(({ followed_shop, recent_activity, viewed_at, ...row }) => ({
+    ...toFeedProduct(row),
     recent_activity: Number(recent_activity),
-    // SQLite returns 0/1 and Postgres true/false for EXISTS.
-    liked_by_me: Boolean(liked_by_me),
-    saved_by_me: Boolean(saved_by_me),
     followed_shop: Boolean(followed_shop),
     viewed_at: (viewed_at as string | null) ?? null,
   }));
+}
+
+/** What the ranking weighs of a published product that is the same for every viewer. */
+export type RankedProduct = Pick<FeedCandidate, "id" | "shop_id" | "published_at" | "created_at" | "recent_activity">;
+
+const selectRankedProducts = compiledOnce((db, p: Placeholders<Windows & { limit: number }>) =>
+  db
+    .selectFrom("products as p")
+    .leftJoin(recentActivity(db, p).as("act"), "act.product_id", "p.id")
+    .select((eb) => ["p.id", "p.shop_id", "p.published_at", "p.created_at", eb.fn.coalesce("act.score", sql.lit(0)).as("recent_activity")])
+    .where("p.published_at", "is not", null)
+    .orderBy("p.published_at", "desc")
+    .orderBy("p.id", "desc")
+    .limit(p.value("limit")),
+);
+
+/** The newest MAX_FEED_CANDIDATES published products with their recent activity: every viewer's candidates before their own marks. */
+export async function listRankedProducts(db: Kysely<Database>, now = new Date()): Promise<RankedProduct[]> {
+  const rows = await selectRankedProducts(db, { ...windowsAt(now), limit: MAX_FEED_CANDIDATES });
+  return rows.map((row) => ({ ...row, recent_activity: Number(row.recent_activity) }));
+}
+
+/** What one viewer did that the ranking weighs: liked, followed shops, watched in the last 24 hours, reported. */
+export interface ViewerMarks {
+  liked: Set<string>;
+  followedShops: Set<string>;
+  /** Product id to the viewer's last view of it within the last 24 hours. */
+  viewedAt: Map<string, string>;
+  reported: Set<string>;
+}
+
+const selectViewerMarks = compiledOnce((db, p: Placeholders<{ userId: string; dayAgo: string }>) =>
+  db
+    .selectFrom("product_likes")
+    .select(["product_id as id", sql<string>`'liked'`.as("kind"), sql<string | null>`null`.as("at")])
+    .where("user_id", "=", p.value("userId"))
+    .unionAll(
+      db
+        .selectFrom("follows")
+        .select(["target_id as id", sql<string>`'followed'`.as("kind"), sql<string | null>`null`.as("at")])
+        .where("follower_id", "=", p.value("userId"))
+        .where("target_type", "=", "shop"),
+    )
+    .unionAll(
+      db
+        .selectFrom("product_views")
+        .select((eb) => ["product_id as id", sql<string>`'viewed'`.as("kind"), eb.fn.max<string | null>("viewed_at").as("at")])
+        .where("user_id", "=", p.value("userId"))
+        .where("viewed_at", ">=", p.value("dayAgo"))
+        .groupBy("product_id"),
+    )
+    .unionAll(
+      db
+        .selectFrom("product_reports")
+        .select(["product_id as id", sql<string>`'reported'`.as("kind"), sql<string | null>`null`.as("at")])
+        .where("user_id", "=", p.value("userId")),
+    ),
+);
+
+export async function findViewerMarks(db: Kysely<Database>, userId: string, now = new Date()): Promise<ViewerMarks> {
+  const marks: ViewerMarks = { liked: new Set(), followedShops: new Set(), viewedAt: new Map(), reported: new Set() };
+  for (const { id, kind, at } of await selectViewerMarks(db, { userId, dayAgo: windowsAt(now).dayAgo })) {
+    if (kind === "liked") marks.liked.add(id);
+    else if (kind === "followed") marks.followedShops.add(id);
+    else if (kind === "viewed") marks.viewedAt.set(id, at!);
+    else marks.reported.add(id);
+  }
+  return marks;
 }
 
 /** Published products whose name contains every word (case-insensitive), newest first. */
