@@ -1,6 +1,7 @@
 import type { Kysely, Selectable, Transaction } from "kysely";
 import { assistantRoomId } from "@/lib/chat-rooms";
 import type { Database } from "../database";
+import { compiledOnce, type Placeholders } from "../compiled-query";
 import { newId } from "../ids";
 import type { SenderType } from "@/lib/events/chat";
 import type { ChatMessageTable, ChatRoom } from "../tables/chat.table";
@@ -90,14 +91,18 @@ export async function addMember(db: Kysely<Database>, roomId: string, userId: st
   return { created: inserted.length > 0 };
 }
 
-export async function listMembers(db: Kysely<Database>, roomId: string): Promise<ChatMember[]> {
-  return db
+// Every private message looks its room's members up (away-notifications): compiled once.
+const selectMembers = compiledOnce((db, p: Placeholders<{ roomId: string }>) =>
+  db
     .selectFrom("chat_members as m")
     .innerJoin("users as u", "u.id", "m.user_id")
     .select(["m.user_id", "u.username", "u.display_name", "m.joined_at", "m.last_read_message_id"])
-    .where("m.room_id", "=", roomId)
-    .orderBy("m.joined_at")
-    .execute();
+    .where("m.room_id", "=", p.value("roomId"))
+    .orderBy("m.joined_at"),
+);
+
+export function listMembers(db: Kysely<Database>, roomId: string): Promise<ChatMember[]> {
+  return selectMembers(db, { roomId });
 }
 
 export interface InsertMessageInput {
@@ -138,25 +143,46 @@ export async function storeMessage(trx: Transaction<Database>, input: InsertMess
     client_id: input.clientId ?? null,
   };
   if (message.client_id !== null && message.sender_id !== null) {
-    const stored = await trx
-      .selectFrom("chat_messages")
-      .select(MESSAGE_COLUMNS)
-      .where("room_id", "=", message.room_id)
-      .where("sender_id", "=", message.sender_id)
-      .where("client_id", "=", message.client_id)
-      .executeTakeFirst();
+    const [stored] = await selectByClientId(trx, { roomId: message.room_id, senderId: message.sender_id, clientId: message.client_id });
     if (stored) return { status: stored.content === message.content ? "duplicate" : "conflict", message: stored };
   }
-  const room = await trx
-    .updateTable("chat_rooms")
-    .set((eb) => ({ last_seq: eb("last_seq", "+", 1) }))
-    .where("id", "=", message.room_id)
-    .returning("last_seq")
-    .executeTakeFirst();
+  const [room] = await nextSeq(trx, { roomId: message.room_id });
   if (!room) throw new Error(`chat room ${message.room_id} does not exist`);
-  await trx.insertInto("chat_messages").values({ ...message, seq: room.last_seq }).execute();
+  await insertMessageRow(trx, { ...message, seq: room.last_seq });
   return { status: "created", message };
 }
+
+// A chat message's three statements, compiled once (every message of every room runs them).
+const selectByClientId = compiledOnce((db, p: Placeholders<{ roomId: string; senderId: string; clientId: string }>) =>
+  db
+    .selectFrom("chat_messages")
+    .select(MESSAGE_COLUMNS)
+    .where("room_id", "=", p.value("roomId"))
+    .where("sender_id", "=", p.value("senderId"))
+    .where("client_id", "=", p.value("clientId")),
+);
+
+const nextSeq = compiledOnce((db, p: Placeholders<{ roomId: string }>) =>
+  db
+    .updateTable("chat_rooms")
+    .set((eb) => ({ last_seq: eb("last_seq", "+", 1) }))
+    .where("id", "=", p.value("roomId"))
+    .returning("last_seq"),
+);
+
+const insertMessageRow = compiledOnce((db, p: Placeholders<Selectable<ChatMessageTable>>) =>
+  db.insertInto("chat_messages").values({
+    id: p.value("id"),
+    seq: p.value("seq"),
+    room_id: p.value("room_id"),
+    sender_id: p.value("sender_id"),
+    sender_type: p.value("sender_type"),
+    username: p.value("username"),
+    content: p.value("content"),
+    created_at: p.value("created_at"),
+    client_id: p.value("client_id"),
+  }),
+);
 
 export async function findMessage(db: Kysely<Database>, id: string): Promise<ChatMessage | null> {
   return (await db.selectFrom("chat_messages").select(MESSAGE_COLUMNS).where("id", "=", id).executeTakeFirst()) ?? null;
@@ -249,14 +275,14 @@ export async function getConversation<T = Record<string, unknown>>(
   roomId: string,
   userId: string,
 ): Promise<AssistantConversation<T> | null> {
-  const row = await db
-    .selectFrom("assistant_conversations")
-    .selectAll()
-    .where("room_id", "=", roomId)
-    .where("user_id", "=", userId)
-    .executeTakeFirst();
+  const [row] = await selectConversation(db, { roomId, userId });
   return row ? { ...row, data: JSON.parse(row.data) as T } : null;
 }
+
+// Looked up on every message (an unfinished assistant conversation takes the answer): compiled once.
+const selectConversation = compiledOnce((db, p: Placeholders<{ roomId: string; userId: string }>) =>
+  db.selectFrom("assistant_conversations").selectAll().where("room_id", "=", p.value("roomId")).where("user_id", "=", p.value("userId")),
+);
 
 export interface SaveConversationInput {
   roomId: string;
