@@ -4,7 +4,8 @@ import { performance } from "node:perf_hooks";
 import { feedOrder, loadFeedPage } from "../server/services/feed/feed-items";
 import type { Proto, SocketSpec } from "./client/worker";
 import { summary } from "./lib/histogram";
-import { benchRoom, benchUser, prepareDatabase, type StoreKind } from "./lib/product-db";
+import { topics } from "../lib/topics";
+import { benchDelivery, benchRoom, benchTrackingToken, benchUser, prepareDatabase, type StoreKind } from "./lib/product-db";
 import { OPEN_LIMITS, productEnv, shopper, wsUrl } from "./lib/product-server";
 import { startServer, type Generator, type ServerProcess } from "./lib/procs";
 
@@ -126,6 +127,57 @@ export async function manyRooms(gen: Generator, kind: StoreKind, rooms: number, 
         ackedPerSecond: stats.ackedIds.length / seconds, refused: stats.failedAcks, storedOnce: stored.length === storedIds.size,
         ackP50ms: ack.p50, ackP99ms: ack.p99, deliveryP99ms: delivery.p99,
         eventLoopDelayP99ms: probe.loopDelayP99, eventLoopDelayMaxMs: probe.loopDelayMax, serverCpuMsPerMessage: cpuMs / Math.max(1, stats.ackedIds.length),
+      }],
+      losses,
+    };
+  } finally {
+    await gen.closeSockets();
+    await server.stop();
+    await db.dispose();
+  }
+}
+
+// ---- courier tracking ----------------------------------------------------------------------
+
+/**
+ * Deliveries on the road, each courier sending location_update once a second, each delivery
+ * watched by its customer (participant topic) and a public tracking-link subscriber.
+ */
+export async function courierTracking(gen: Generator, deliveries: number, seconds: number): Promise<Outcome> {
+  const db = await prepareDatabase("sqlite", 2 * deliveries, { count: 0, size: 0 }, deliveries);
+  const server = await startServer("ours-product", "product.ts", productEnv(db));
+  const losses: string[] = [];
+  try {
+    const participant = (i: number) => () => [topics.delivery(benchDelivery(i))];
+    const couriers = await Promise.all(Array.from({ length: deliveries }, async (_, i) => ({ ...(await shopper(2 * i, participant(i))), courier: true })));
+    const customers = await Promise.all(Array.from({ length: deliveries }, (_, i) => shopper(2 * i + 1, participant(i))));
+    const publicLinks: SocketSpec[] = Array.from({ length: deliveries }, (_, i) => ({ joins: [[topics.tracking(benchTrackingToken(i)), {}]] }));
+    const opened = await gen.open(wsUrl(server), "phoenix", [...couriers, ...customers, ...publicLinks], 50);
+    if (opened.failed > 0) losses.push(`courier tracking: ${opened.failed} sockets failed to join (${(await gen.stats()).errors[0] ?? ""})`);
+    await gen.stats();
+    await gen.all({ cmd: "listen", event: "location_updated" });
+    await server.probe();
+    const cpu0 = server.cpuMs();
+    await gen.all({ cmd: "courier", periodMs: 1000, durationMs: seconds * 1000 });
+    await sleep(3000);
+    const stats = await gen.stats();
+    const probe = await server.probe();
+    const cpuMs = server.cpuMs() - cpu0;
+    const stored = await db.store.db.selectFrom("delivery_locations").select(["delivery_id", "latitude"]).where("delivery_id", "like", "benchd%").execute();
+    const storedPoints = new Set(stored.map((r) => `${topics.delivery(r.delivery_id)}|${r.latitude}`));
+    const missing = stats.ackedIds.filter((id) => !storedPoints.has(id)).length;
+    if (missing > 0) losses.push(`courier tracking: ${missing} acknowledged points not in the database`);
+    // The courier's own socket hears its point too: three deliveries per point.
+    const deliveriesMissing = stats.ackedIds.length * 3 - (stats.events.location_updated ?? 0);
+    if (deliveriesMissing > 0) losses.push(`courier tracking: ${deliveriesMissing} location_updated deliveries missing`);
+    if (stats.closedUnexpectedly > 0) losses.push(`courier tracking: ${stats.closedUnexpectedly} sockets closed`);
+    const ack = summary(stats.acks);
+    const watcher = summary(stats.latency);
+    return {
+      rows: [{
+        deliveries, sockets: opened.opened, seconds, offeredPerSecond: deliveries, ackedPerSecond: stats.ackedIds.length / seconds, refused: stats.failedAcks,
+        storedAll: missing === 0, ackP99ms: ack.p99, watcherP50ms: watcher.p50, watcherP99ms: watcher.p99,
+        eventLoopDelayP99ms: probe.loopDelayP99, serverCpuMsPerUpdate: cpuMs / Math.max(1, stats.ackedIds.length),
       }],
       losses,
     };

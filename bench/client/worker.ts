@@ -13,6 +13,8 @@ export interface SocketSpec {
   joins: Array<[topic: string, payload: unknown]>;
   /** What the socket does in a soak (`mix`). */
   work?: SoakWork;
+  /** A courier: `courier` makes it send its delivery's location_update (topic 0); its own echo is not timed. */
+  courier?: boolean;
 }
 export type Command =
   | { cmd: "open"; url: string; proto: Proto; sockets: SocketSpec[]; sourceAddresses: number; concurrency: number; deadline?: number }
@@ -21,6 +23,7 @@ export type Command =
   | { cmd: "chat"; topicIndex: number; periodMs: number; durationMs: number }
   | { cmd: "heartbeat"; periodMs: number; durationMs: number }
   | { cmd: "mix"; durationMs: number; httpUrl: string }
+  | { cmd: "courier"; periodMs: number; durationMs: number }
   | { cmd: "pause"; from: number; count: number }
   | { cmd: "stats" }
   | { cmd: "close" };
@@ -57,10 +60,10 @@ function noteError(message: string): void {
   if (errors.length < 20) errors.push(message);
 }
 
-/** A frame of `event` arrived at a socket that has seen `seen` of them before. */
-function onEvent(event: string, seen: number, payload: unknown): void {
+/** A frame of `event` arrived at a socket (opened from `spec`) that has seen `seen` of them before. */
+function onEvent(event: string, seen: number, payload: unknown, spec: SocketSpec): void {
   events[event] = (events[event] ?? 0) + 1;
-  if (event !== listenEvent) return;
+  if (event !== listenEvent || spec.courier) return;
   if (schedule) record(latency, now() - (schedule.t0 + seen * schedule.interval));
   else {
     const sent = sentAt(payload);
@@ -68,10 +71,24 @@ function onEvent(event: string, seen: number, payload: unknown): void {
   }
 }
 
-/** Chat messages carry their send time in the content ("t=<ms> ..."); bench ticks in `t`. */
+/**
+ * A courier's send time rides in the latitude's last digits (the position is stored and broadcast
+ * as sent): 40.5 plus the send time modulo 1,000 s, in units of 1e-9 degrees (1 ms).
+ */
+const LATITUDE_BASE = 40.5;
+const LATITUDE_PERIOD_MS = 1_000_000;
+const latitudeAt = (t: number) => LATITUDE_BASE + (t % LATITUDE_PERIOD_MS) / 1e9;
+function sentAtLatitude(latitude: number): number {
+  const remainder = (latitude - LATITUDE_BASE) * 1e9;
+  const t = now();
+  return t - ((((t - remainder) % LATITUDE_PERIOD_MS) + LATITUDE_PERIOD_MS) % LATITUDE_PERIOD_MS);
+}
+
+/** Chat messages carry their send time in the content ("t=<ms> ..."); bench ticks in `t`; locations in the latitude. */
 function sentAt(payload: unknown): number | null {
-  const p = payload as { content?: string; t?: number } | null;
+  const p = payload as { content?: string; t?: number; latitude?: number } | null;
   if (typeof p?.t === "number") return p.t;
+  if (typeof p?.latitude === "number") return sentAtLatitude(p.latitude);
   const m = typeof p?.content === "string" ? /^t=([\d.]+) /.exec(p.content) : null;
   return m ? Number(m[1]) : null;
 }
@@ -108,7 +125,7 @@ function openPhoenix(url: string, spec: SocketSpec, localAddress: string): Promi
       }
       const n = seen.get(event) ?? 0;
       seen.set(event, n + 1);
-      onEvent(event, n, payload);
+      onEvent(event, n, payload, spec);
     });
     const push = (joinRef: string | null, topic: string, event: string, payload: unknown, done?: (ok: boolean, response: unknown) => void) => {
       const r = String(++ref);
@@ -159,7 +176,7 @@ function openSocketIo(url: string, spec: SocketSpec, localAddress: string): Prom
     socket.onAny((event: string, payload: unknown) => {
       const n = seen.get(event) ?? 0;
       seen.set(event, n + 1);
-      onEvent(event, n, payload);
+      onEvent(event, n, payload, spec);
     });
     socket.once("connect", async () => {
       for (const [topic] of spec.joins) await new Promise((ok) => socket.emit("join", topic, ok));
@@ -252,6 +269,28 @@ function chat(command: Extract<Command, { cmd: "chat" }>) {
   return new Promise<{ sent: number }>((resolve) => setTimeout(() => resolve({ sent }), command.durationMs + 10));
 }
 
+/** Every courier sends its position every periodMs (random phase); acked points are kept as `<delivery topic>|<latitude>`. */
+function courier(command: Extract<Command, { cmd: "courier" }>) {
+  const end = now() + command.durationMs;
+  for (const client of clients) {
+    const spec = specOf.get(client);
+    if (!spec?.courier) continue;
+    const topic = spec.joins[0][0];
+    setTimeout(function again() {
+      if (now() >= end) return;
+      const t = now();
+      const latitude = latitudeAt(t);
+      client.send(0, "location_update", { latitude, longitude: -73.98 }, (ok) => {
+        if (!ok) return void failedAcks++;
+        record(acks, now() - t);
+        ackedIds.push(`${topic}|${latitude}`);
+      });
+      setTimeout(again, command.periodMs);
+    }, Math.random() * command.periodMs);
+  }
+  return new Promise<object>((resolve) => setTimeout(() => resolve({}), command.durationMs + 10));
+}
+
 function heartbeat(command: Extract<Command, { cmd: "heartbeat" }>) {
   const end = now() + command.durationMs;
   for (const client of clients) {
@@ -306,6 +345,9 @@ process.on("message", async (message: Command & { id: number }) => {
       result = await runMix(working, message.durationMs, message.httpUrl);
       break;
     }
+    case "courier":
+      result = await courier(message);
+      break;
     case "pause":
       for (const client of clients.slice(message.from, message.from + message.count)) client.pause();
       result = {};

@@ -21,8 +21,19 @@ export interface BenchDatabase {
 
 export const benchUser = (i: number) => `bench_u${i}`;
 export const benchRoom = (i: number) => `bench${i}`;
+export const benchDelivery = (i: number) => `benchd${i}`;
+export const benchTrackingToken = (i: number) => `benchtrack${i}`;
 
-export async function prepareDatabase(kind: StoreKind, users: number, rooms: { count: number; size: number }): Promise<BenchDatabase> {
+/**
+ * `deliveries`: deliveries on the road (picked up a minute ago), delivery i driven by bench user
+ * 2i and ordered by bench user 2i + 1, its tracking link benchTrackingToken(i).
+ */
+export async function prepareDatabase(
+  kind: StoreKind,
+  users: number,
+  rooms: { count: number; size: number },
+  deliveries = 0,
+): Promise<BenchDatabase> {
   let url: string;
   let drop: () => Promise<void>;
   if (kind === "sqlite") {
@@ -60,6 +71,18 @@ export async function prepareDatabase(kind: StoreKind, users: number, rooms: { c
       await trx.insertInto("chat_members").values(members).execute();
     }
   });
+  const pickedUp = new Date(Date.now() - 60_000).toISOString();
+  for (let start = 0; start < deliveries; start += 500) {
+    const rows = [];
+    for (let i = start; i < Math.min(deliveries, start + 500); i++) {
+      rows.push({
+        id: benchDelivery(i), order_id: null, shop_id: "shop_1", customer_id: benchUser(2 * i + 1), courier_id: benchUser(2 * i), status: "in_transit" as const,
+        customer_address: `${i} Bench Street`, customer_phone: null, dest_latitude: 40.75, dest_longitude: -73.98, origin_latitude: 40.7, origin_longitude: -74,
+        tracking_token: benchTrackingToken(i), created_at: now, updated_at: pickedUp, picked_up_at: pickedUp, delivered_at: null, cancelled_at: null,
+      });
+    }
+    await store.db.insertInto("deliveries").values(rows).execute();
+  }
   // Bench shoppers follow nobody and liked nothing: all of them get the same order.
   const [top] = await feedOrder(store.db, benchUser(0), { fresh: true });
   return {

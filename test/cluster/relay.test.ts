@@ -57,14 +57,15 @@ describe.skipIf(!run)("broadcasts across two nodes", () => {
     expect(answer.status).toBe(201);
     expect((await notified).data).toMatchObject({ follower_id: "user123", target_type: "user", target_id: "user456" });
   });
-  it("holds a per-delivery limit across nodes: one location a second, whichever nodes the couriers' sockets are on", async () => {
+  it("holds a per-delivery limit across nodes: two locations per two seconds, whichever nodes the couriers' sockets are on", async () => {
     const onA = await pool.joined(cluster.a, "courier1", "delivery:delivery_abc123");
     const onB = await pool.joined(cluster.b, "courier1", "delivery:delivery_abc123");
     const replies = await Promise.all([
       push(onA.channel, "location_update", { latitude: 40.705, longitude: -73.999 }, 5000),
       push(onB.channel, "location_update", { latitude: 40.706, longitude: -73.998 }, 5000),
+      push(onA.channel, "location_update", { latitude: 40.707, longitude: -73.997 }, 5000),
     ]);
-    expect(replies.map((r) => r.status).sort()).toEqual(["error", "ok"]);
+    expect(replies.map((r) => r.status).sort()).toEqual(["error", "ok", "ok"]);
     expect(replies.find((r) => r.status === "error")!.response).toEqual({ reason: "rate_limited" });
   });
 
