@@ -24,16 +24,27 @@ interface FanoutTarget {
   proto: Proto;
   event: string;
   kind: "tick" | "like";
-  start(n: number): Promise<{ server: ServerProcess; specs: SocketSpec[]; productId?: string; dispose?: () => Promise<void> }>;
+  /** The servers (one, or a cluster's nodes) and the sockets each holds; the publisher is the first node's first socket. */
+  start(n: number): Promise<{ nodes: Array<{ server: ServerProcess; specs: SocketSpec[] }>; productId?: string; dispose?: () => Promise<void> }>;
+}
+
+const oneNode = (server: ServerProcess, specs: SocketSpec[]) => ({ nodes: [{ server, specs }] });
+
+/** Two nodes of our server relaying through Redis (a prefix of their own), the subscribers split over both. */
+async function twoNodesOnRedis(n: number) {
+  const env = { ...OPEN_LIMITS, LOG_LEVEL: "silent", REDIS_URL: process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379", REDIS_PREFIX: `bench-${randomBytes(4).toString("hex")}` };
+  const [a, b] = await Promise.all([startServer("ours-node-a", "realtime.ts", { ...env, NODE_ID: "bench-a" }), startServer("ours-node-b", "realtime.ts", { ...env, NODE_ID: "bench-b" })]);
+  const half = Math.ceil(n / 2);
+  return { nodes: [{ server: a, specs: benchSpecs(half) }, { server: b, specs: benchSpecs(n - half) }] };
 }
 
 const benchSpecs = (n: number): SocketSpec[] => Array.from({ length: n }, () => ({ joins: [["bench:fanout", {}]] }));
 
 export const FANOUT_TARGETS: FanoutTarget[] = [
-  { name: "bare ws.send loop", proto: "phoenix", event: "tick", kind: "tick", start: async (n) => ({ server: await startServer("bare", "bare-ws.ts"), specs: benchSpecs(n) }) },
-  { name: "frame-once loop (floor)", proto: "phoenix", event: "tick", kind: "tick", start: async (n) => ({ server: await startServer("frame-once", "frame-once.ts"), specs: benchSpecs(n) }) },
-  { name: "Socket.IO 4 rooms", proto: "socketio", event: "tick", kind: "tick", start: async (n) => ({ server: await startServer("socketio", "socketio.ts"), specs: benchSpecs(n) }) },
-  { name: "ours, bench:* channel", proto: "phoenix", event: "tick", kind: "tick", start: async (n) => ({ server: await startServer("ours-bench", "realtime.ts", OPEN_LIMITS), specs: benchSpecs(n) }) },
+  { name: "bare ws.send loop", proto: "phoenix", event: "tick", kind: "tick", start: async (n) => oneNode(await startServer("bare", "bare-ws.ts"), benchSpecs(n)) },
+  { name: "frame-once loop (floor)", proto: "phoenix", event: "tick", kind: "tick", start: async (n) => oneNode(await startServer("frame-once", "frame-once.ts"), benchSpecs(n)) },
+  { name: "Socket.IO 4 rooms", proto: "socketio", event: "tick", kind: "tick", start: async (n) => oneNode(await startServer("socketio", "socketio.ts"), benchSpecs(n)) },
+  { name: "ours, bench:* channel", proto: "phoenix", event: "tick", kind: "tick", start: async (n) => oneNode(await startServer("ours-bench", "realtime.ts", OPEN_LIMITS), benchSpecs(n)) },
   {
     name: "ours, feed like_update (SQLite)",
     proto: "phoenix",
@@ -42,17 +53,21 @@ export const FANOUT_TARGETS: FanoutTarget[] = [
     async start(n) {
       const db = await prepareDatabase("sqlite", n, { count: 0, size: 0 });
       const specs = await Promise.all(Array.from({ length: n }, (_, i) => shopper(i, (u) => [`feed:user_${u}`])));
-      return { server: await startServer("ours-product", "product.ts", productEnv(db)), specs, productId: db.topProductId, dispose: () => db.dispose() };
+      return { ...oneNode(await startServer("ours-product", "product.ts", productEnv(db)), specs), productId: db.topProductId, dispose: () => db.dispose() };
     },
   },
+  { name: "ours, bench:* channel, two nodes on Redis", proto: "phoenix", event: "tick", kind: "tick", start: twoNodesOnRedis },
 ];
 
 export async function fanout(gen: Generator, target: FanoutTarget, n: number, broadcasts: number, pausedSockets = 0): Promise<Outcome> {
-  const { server, specs, productId, dispose } = await target.start(n);
+  const { nodes, productId, dispose } = await target.start(n);
+  const nodesCpuMs = () => nodes.reduce((total, { server }) => total + server.cpuMs(), 0);
   const losses: string[] = [];
   try {
-    const opened = await gen.open(wsUrl(server).replace("/socket/websocket", target.proto === "socketio" ? "" : "/socket/websocket"), target.proto, specs, 50);
-    if (opened.failed > 0) losses.push(`${target.name} ${n}: ${opened.failed} sockets failed to open/join`);
+    for (const { server, specs } of nodes) {
+      const opened = await gen.open(wsUrl(server).replace("/socket/websocket", target.proto === "socketio" ? "" : "/socket/websocket"), target.proto, specs, 50);
+      if (opened.failed > 0) losses.push(`${target.name} ${n}: ${opened.failed} sockets failed to open/join`);
+    }
     // Likes: 10 sockets take turns (each alternates like and unlike); a per-socket action limit applies.
     const publishers = target.kind === "like" ? 10 : 1;
     // About 100,000 deliveries a second offered, at least one broadcast every 100 ms.
@@ -60,7 +75,7 @@ export async function fanout(gen: Generator, target: FanoutTarget, n: number, br
     const run = async (count: number) => {
       const t0 = now() + 200;
       await gen.all({ cmd: "listen", event: target.event, t0, interval });
-      const cpu0 = server.cpuMs();
+      const cpu0 = nodesCpuMs();
       await gen.call(0, { cmd: "publish", sockets: publishers, topicIndex: 0, kind: target.kind, productId, t0, interval, count });
       const expected = (n - pausedSockets) * count;
       let stats = await gen.stats();
@@ -71,7 +86,7 @@ export async function fanout(gen: Generator, target: FanoutTarget, n: number, br
         received += more.events[target.event] ?? 0;
         stats = { ...more, latency: stats.latency.map((v, i) => v + more.latency[i]), acks: stats.acks.map((v, i) => v + more.acks[i]) };
       }
-      return { cpuMs: server.cpuMs() - cpu0, received, expected, stats };
+      return { cpuMs: nodesCpuMs() - cpu0, received, expected, stats };
     };
     await run(Math.max(5, Math.floor(broadcasts / 5))); // JIT warm-up
     // A stalled reader: its TCP receive window fills and the server's buffer for it grows.
@@ -86,7 +101,7 @@ export async function fanout(gen: Generator, target: FanoutTarget, n: number, br
     };
   } finally {
     await gen.closeSockets();
-    await server.stop();
+    await Promise.all(nodes.map(({ server }) => server.stop()));
     await dispose?.();
   }
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../database";
+import { compiledOnce, type Placeholders } from "../compiled-query";
 import { newId, newToken } from "../ids";
 import { COURIER_ASSIGNABLE_STATUSES, isTransition, OPEN_STATUSES } from "@/lib/delivery-rules";
 import { DELIVERY_STATUSES, type DeliveryStatus } from "@/lib/events/delivery";
@@ -49,8 +50,33 @@ export async function createDeliveryForOrder(db: Kysely<Database>, input: Create
   return delivery;
 }
 
+// A courier's every position runs these (its delivery, the previous point, the new one, the ETA's points): compiled once.
+const selectDelivery = compiledOnce((db, p: Placeholders<{ id: string }>) => db.selectFrom("deliveries").selectAll().where("id", "=", p.value("id")));
+
+const insertLocationRow = compiledOnce((db, p: Placeholders<DeliveryLocation>) =>
+  db.insertInto("delivery_locations").values({
+    id: p.value("id"),
+    delivery_id: p.value("delivery_id"),
+    latitude: p.value("latitude"),
+    longitude: p.value("longitude"),
+    speed_kmh: p.value("speed_kmh"),
+    recorded_at: p.value("recorded_at"),
+  }),
+);
+
+const selectLatestLocations = compiledOnce((db, p: Placeholders<{ deliveryId: string; since: string; limit: number }>) =>
+  db
+    .selectFrom("delivery_locations")
+    .selectAll()
+    .where("delivery_id", "=", p.value("deliveryId"))
+    .where("recorded_at", ">=", p.value("since"))
+    .orderBy("recorded_at", "desc")
+    .orderBy("id", "desc")
+    .limit(p.value("limit")),
+);
+
 export async function findDeliveryById(db: Kysely<Database>, id: string): Promise<Delivery | null> {
-  return (await db.selectFrom("deliveries").selectAll().where("id", "=", id).executeTakeFirst()) ?? null;
+  return (await selectDelivery(db, { id }))[0] ?? null;
 }
 
 export async function findDeliveryByToken(db: Kysely<Database>, token: string): Promise<Delivery | null> {
@@ -115,7 +141,7 @@ export async function insertLocation(db: Kysely<Database>, input: InsertLocation
     speed_kmh: input.speedKmh ?? null,
     recorded_at: (input.recordedAt ?? new Date()).toISOString(),
   };
-  await db.insertInto("delivery_locations").values(location).execute();
+  await insertLocationRow(db, location);
   return location;
 }
 
@@ -130,15 +156,7 @@ export async function listLocationHistory(db: Kysely<Database>, deliveryId: stri
 }
 
 function listLatestLocations(db: Kysely<Database>, deliveryId: string, limit: number, since = ""): Promise<DeliveryLocation[]> {
-  return db
-    .selectFrom("delivery_locations")
-    .selectAll()
-    .where("delivery_id", "=", deliveryId)
-    .where("recorded_at", ">=", since)
-    .orderBy("recorded_at", "desc")
-    .orderBy("id", "desc")
-    .limit(limit)
-    .execute();
+  return selectLatestLocations(db, { deliveryId, since, limit });
 }
 
 export async function listActiveDeliveriesByShop(db: Kysely<Database>, shopId: string): Promise<Delivery[]> {

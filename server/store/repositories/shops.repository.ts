@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../database";
+import { compiledOnce, type Placeholders } from "../compiled-query";
 import { newId } from "../ids";
 import type { Shop } from "../tables/shops.table";
 
@@ -33,8 +34,11 @@ export async function createShop(db: Kysely<Database>, input: CreateShopInput): 
   return shop;
 }
 
+// Read on every courier position (the caller's roles): compiled once.
+const selectShop = compiledOnce((db, p: Placeholders<{ id: string }>) => db.selectFrom("shops").selectAll().where("id", "=", p.value("id")));
+
 export async function findShopById(db: Kysely<Database>, id: string): Promise<Shop | null> {
-  return (await db.selectFrom("shops").selectAll().where("id", "=", id).executeTakeFirst()) ?? null;
+  return (await selectShop(db, { id }))[0] ?? null;
 }
 
 export async function listShopsByOwner(db: Kysely<Database>, ownerId: string): Promise<Shop[]> {

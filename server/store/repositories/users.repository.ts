@@ -1,5 +1,6 @@
 import { sql, type Kysely } from "kysely";
 import type { Database } from "../database";
+import { compiledOnce, type Placeholders } from "../compiled-query";
 import { newId } from "../ids";
 import { hashPassword, verifyPassword } from "../passwords";
 import type { User, UserRole } from "../tables/users.table";
@@ -35,8 +36,11 @@ export async function createUser(db: Kysely<Database>, input: CreateUserInput): 
   return user;
 }
 
+// Every join and most events read the user: compiled once.
+const selectUser = compiledOnce((db, p: Placeholders<{ id: string }>) => db.selectFrom("users").selectAll().where("id", "=", p.value("id")));
+
 export async function findUserById(db: Kysely<Database>, id: string): Promise<User | null> {
-  return (await db.selectFrom("users").selectAll().where("id", "=", id).executeTakeFirst()) ?? null;
+  return (await selectUser(db, { id }))[0] ?? null;
 }
 
 /** Usernames ignore case ("Maya" is "maya"), as the unique index on lower(username) does. */
