@@ -1,11 +1,12 @@
 // The scenarios of `npm run bench`: each starts its servers, drives them with the Generator, and
 // returns rows for the report plus `losses` (a missing delivery or message, or an error).
+import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { feedOrder, loadFeedPage } from "../server/services/feed/feed-items";
 import type { Proto, SocketSpec } from "./client/worker";
 import { summary } from "./lib/histogram";
 import { topics } from "../lib/topics";
-import { benchDelivery, benchRoom, benchTrackingToken, benchUser, prepareDatabase, type StoreKind } from "./lib/product-db";
+import { addDeliveries, benchRoom, benchUser, prepareDatabase, type StoreKind } from "./lib/product-db";
 import { OPEN_LIMITS, productEnv, shopper, wsUrl } from "./lib/product-server";
 import { startServer, type Generator, type ServerProcess } from "./lib/procs";
 
@@ -159,14 +160,17 @@ export async function manyRooms(gen: Generator, kind: StoreKind, rooms: number, 
  * watched by its customer (participant topic) and a public tracking-link subscriber.
  */
 export async function courierTracking(gen: Generator, deliveries: number, seconds: number): Promise<Outcome> {
-  const db = await prepareDatabase("sqlite", 2 * deliveries, { count: 0, size: 0 }, deliveries);
+  const db = await prepareDatabase("sqlite", 2 * deliveries, { count: 0, size: 0 });
+  const deliveryId = (i: number) => `benchd${i}`;
+  // Delivery i: driven by bench user 2i, ordered by 2i + 1.
+  const ids = await addDeliveries(db, Array.from({ length: deliveries }, (_, i) => ({ courier: 2 * i, customer: 2 * i + 1 })), deliveryId);
   const server = await startServer("ours-product", "product.ts", productEnv(db));
   const losses: string[] = [];
   try {
-    const participant = (i: number) => () => [topics.delivery(benchDelivery(i))];
+    const participant = (i: number) => () => [topics.delivery(ids[i].id)];
     const couriers = await Promise.all(Array.from({ length: deliveries }, async (_, i) => ({ ...(await shopper(2 * i, participant(i))), courier: true })));
     const customers = await Promise.all(Array.from({ length: deliveries }, (_, i) => shopper(2 * i + 1, participant(i))));
-    const publicLinks: SocketSpec[] = Array.from({ length: deliveries }, (_, i) => ({ joins: [[topics.tracking(benchTrackingToken(i)), {}]] }));
+    const publicLinks: SocketSpec[] = Array.from({ length: deliveries }, (_, i) => ({ joins: [[topics.tracking(ids[i].trackingToken), {}]] }));
     const opened = await gen.open(wsUrl(server), "phoenix", [...couriers, ...customers, ...publicLinks], 50);
     if (opened.failed > 0) losses.push(`courier tracking: ${opened.failed} sockets failed to join (${(await gen.stats()).errors[0] ?? ""})`);
     await gen.stats();

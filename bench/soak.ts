@@ -11,7 +11,7 @@ import type { SocketSpec } from "./client/worker";
 import type { EventCounts, SoakLedger } from "./client/mix";
 import { merge as mergeHistograms, newHistogram, summary } from "./lib/histogram";
 import { Generator, startServer, type ServerProcess } from "./lib/procs";
-import { benchRoom, benchUser, prepareDatabase, type BenchDatabase } from "./lib/product-db";
+import { addDeliveries, benchRoom, benchUser, prepareDatabase, type BenchDatabase } from "./lib/product-db";
 import { NO_ADDRESS_LIMITS, productEnv, userToken, wsUrl } from "./lib/product-server";
 
 /**
@@ -47,16 +47,6 @@ function layout() {
 }
 
 const deliveryId = (i: number) => `soak_d${i}`;
-
-async function addDeliveries(db: BenchDatabase, couriers: number[], customers: number[]): Promise<void> {
-  const now = new Date().toISOString();
-  const rows = couriers.map((courier, i) => ({
-    id: deliveryId(i), order_id: null, shop_id: "shop_1", customer_id: benchUser(customers[i]), courier_id: benchUser(courier), status: "in_transit" as const,
-    customer_address: `${i} Soak St`, customer_phone: null, dest_latitude: 40.75, dest_longitude: -73.98, origin_latitude: 40.7, origin_longitude: -73.99,
-    tracking_token: `${deliveryId(i)}track`, created_at: now, updated_at: now, picked_up_at: now, delivered_at: null, cancelled_at: null,
-  }));
-  await db.store.db.insertInto("deliveries").values(rows).execute();
-}
 
 async function socketSpecs(db: BenchDatabase, people: ReturnType<typeof layout>): Promise<SocketSpec[]> {
   const products = (await db.store.db.selectFrom("products").select("id").where("published_at", "is not", null).orderBy("id").execute()).map((p) => p.id);
@@ -186,7 +176,7 @@ async function lostWrites(db: BenchDatabase, ledger: SoakLedger, awayUsers: stri
 
 const people = layout();
 const db = await prepareDatabase(kind, people.users(), { count: population.rooms, size: ROOM_SIZE });
-await addDeliveries(db, people.couriers, people.customers);
+await addDeliveries(db, people.couriers.map((courier, i) => ({ courier, customer: people.customers[i] })), deliveryId);
 const awayUsers = Array.from({ length: population.rooms }, (_, r) => benchUser(r * ROOM_SIZE + AWAY_MEMBER));
 // Production mode with every per-socket limit at its default; only the per-address limits are off.
 const server = await startServer("soak", "product.ts", productEnv(db, NO_ADDRESS_LIMITS));

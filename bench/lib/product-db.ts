@@ -21,19 +21,9 @@ export interface BenchDatabase {
 
 export const benchUser = (i: number) => `bench_u${i}`;
 export const benchRoom = (i: number) => `bench${i}`;
-export const benchDelivery = (i: number) => `benchd${i}`;
-export const benchTrackingToken = (i: number) => `benchtrack${i}`;
 
-/**
- * `deliveries`: deliveries on the road (picked up a minute ago), delivery i driven by bench user
- * 2i and ordered by bench user 2i + 1, its tracking link benchTrackingToken(i).
- */
-export async function prepareDatabase(
-  kind: StoreKind,
-  users: number,
-  rooms: { count: number; size: number },
-  deliveries = 0,
-): Promise<BenchDatabase> {
+
+export async function prepareDatabase(kind: StoreKind, users: number, rooms: { count: number; size: number }): Promise<BenchDatabase> {
   let url: string;
   let drop: () => Promise<void>;
   if (kind === "sqlite") {
@@ -71,18 +61,6 @@ export async function prepareDatabase(
       await trx.insertInto("chat_members").values(members).execute();
     }
   });
-  const pickedUp = new Date(Date.now() - 60_000).toISOString();
-  for (let start = 0; start < deliveries; start += 500) {
-    const rows = [];
-    for (let i = start; i < Math.min(deliveries, start + 500); i++) {
-      rows.push({
-        id: benchDelivery(i), order_id: null, shop_id: "shop_1", customer_id: benchUser(2 * i + 1), courier_id: benchUser(2 * i), status: "in_transit" as const,
-        customer_address: `${i} Bench Street`, customer_phone: null, dest_latitude: 40.75, dest_longitude: -73.98, origin_latitude: 40.7, origin_longitude: -74,
-        tracking_token: benchTrackingToken(i), created_at: now, updated_at: pickedUp, picked_up_at: pickedUp, delivered_at: null, cancelled_at: null,
-      });
-    }
-    await store.db.insertInto("deliveries").values(rows).execute();
-  }
   // Bench shoppers follow nobody and liked nothing: all of them get the same order.
   const [top] = await feedOrder(store.db, benchUser(0), { fresh: true });
   return {
@@ -94,4 +72,20 @@ export async function prepareDatabase(
       await drop();
     },
   };
+}
+
+/** Deliveries on the road (picked up now) between bench users, delivery i named `id(i)`; their ids and tracking tokens. */
+export async function addDeliveries(
+  db: BenchDatabase,
+  pairs: Array<{ courier: number; customer: number }>,
+  id: (i: number) => string,
+): Promise<Array<{ id: string; trackingToken: string }>> {
+  const now = new Date().toISOString();
+  const rows = pairs.map(({ courier, customer }, i) => ({
+    id: id(i), order_id: null, shop_id: "shop_1", customer_id: benchUser(customer), courier_id: benchUser(courier), status: "in_transit" as const,
+    customer_address: `${i} Bench St`, customer_phone: null, dest_latitude: 40.75, dest_longitude: -73.98, origin_latitude: 40.7, origin_longitude: -73.99,
+    tracking_token: `${id(i)}track`, created_at: now, updated_at: now, picked_up_at: now, delivered_at: null, cancelled_at: null,
+  }));
+  for (let start = 0; start < rows.length; start += 500) await db.store.db.insertInto("deliveries").values(rows.slice(start, start + 500)).execute();
+  return rows.map((r) => ({ id: r.id, trackingToken: r.tracking_token }));
 }
