@@ -112,7 +112,7 @@ function openPhoenix(url: string, spec: SocketSpec, localAddress: string): Promi
       if (head && head[1] !== "phx_reply" && head[1] !== listenEvent) {
         const n = seen.get(head[1]) ?? 0;
         seen.set(head[1], n + 1);
-        return onEvent(head[1], n, null);
+        return onEvent(head[1], n, null, spec);
       }
       const [, r, , event, payload] = JSON.parse(data.toString()) as [string | null, string | null, string, string, any];
       if (event === "phx_reply") {
