@@ -5,9 +5,9 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import L from "leaflet";
 import { MapContainer, Marker, Polyline, TileLayer, useMap } from "react-leaflet";
 import { GlidingMarker } from "./gliding-marker";
+import { TILE_URL } from "@/lib/map-tiles";
 import type { LatLng, MapDelivery } from "./map-types";
 
-const TILE_URL = process.env.NEXT_PUBLIC_TILE_URL || "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
 const ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors';
 /** Lower Manhattan, where the demo shops are: the view while there is no delivery to show. */
 const FALLBACK_CENTER: L.LatLngTuple = [40.73, -73.99];

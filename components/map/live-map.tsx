@@ -1,12 +1,30 @@
 "use client";
 
 import { useEffect, useState, type ComponentType } from "react";
+import { tileOrigin } from "@/lib/map-tiles";
 import type { MapDelivery } from "./map-types";
 
 type LeafletMapComponent = ComponentType<{ deliveries: MapDelivery[] }>;
 
 const RETRY_FIRST_MS = 1_000;
 const RETRY_MAX_MS = 15_000;
+const TILE_ORIGIN = tileOrigin();
+
+let leafletMap: Promise<LeafletMapComponent> | null = null;
+/** One load for the page, shared by every map on it; a failed load is tried afresh next time. */
+function loadLeafletMap(): Promise<LeafletMapComponent> {
+  leafletMap ??= import("./leaflet-map").then(
+    (module) => module.default,
+    (err: unknown) => {
+      leafletMap = null;
+      throw err;
+    },
+  );
+  return leafletMap;
+}
+// The tiles are a map page's largest paint and come after Leaflet: start fetching it as soon as
+// this code runs in the browser, beside hydration, rather than after it.
+if (typeof window !== "undefined") loadLeafletMap().catch(() => undefined);
 
 /**
  * Leaflet touches `window` on import and is the heaviest part of these pages, so it loads after
@@ -22,8 +40,8 @@ function useLeafletMap(): { Map: LeafletMapComponent | null; failed: boolean } {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const load = () => {
       clearTimeout(timer);
-      import("./leaflet-map").then(
-        (module) => !cancelled && setMap(() => module.default),
+      loadLeafletMap().then(
+        (component) => !cancelled && setMap(() => component),
         () => {
           if (cancelled) return;
           setFailed(true);
@@ -60,6 +78,8 @@ export function LiveMap({ deliveries, label, className = "h-72 sm:h-96" }: LiveM
   const { Map, failed } = useLeafletMap();
   return (
     <div role="region" aria-label={label} className={`relative isolate overflow-hidden rounded-2xl border border-white/10 bg-zinc-900 ${className}`}>
+      {/* React puts it in the head: the connection to the tile server is open before the map asks. */}
+      {TILE_ORIGIN ? <link rel="preconnect" href={TILE_ORIGIN} /> : null}
       {Map ? (
         <Map deliveries={deliveries} />
       ) : failed ? (

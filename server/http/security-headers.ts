@@ -1,16 +1,9 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { tileImageSource } from "@/lib/map-tiles";
 
-/** The map tiles' origin (read at build time by the browser bundle, so at start here). */
-const TILE_URL = process.env.NEXT_PUBLIC_TILE_URL || "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
 /** Two years, the preload list's minimum. */
 const HSTS = "max-age=63072000; includeSubDomains";
-
-/** `https://{s}.tile.example/{z}/...` allows `https://*.tile.example`. */
-function tileOrigin(template: string): string {
-  const url = new URL(template.replace(/\{s\}/g, "wildcard").replace(/\{[a-z]\}/g, "0"));
-  return `${url.protocol}//${url.host.replace("wildcard", "*")}`;
-}
 
 function contentSecurityPolicy(nonce: string, dev: boolean): string {
   return [
@@ -20,7 +13,7 @@ function contentSecurityPolicy(nonce: string, dev: boolean): string {
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
     // Leaflet and React position elements with style attributes.
     "style-src 'self' 'unsafe-inline'",
-    `img-src 'self' data: blob: ${tileOrigin(TILE_URL)}`,
+    `img-src 'self' data: blob: ${tileImageSource()}`,
     "media-src 'self' blob:",
     "connect-src 'self'",
     "font-src 'self' data:",
