@@ -159,6 +159,37 @@ describe("POST /api/v1/shops/:shopId/products", () => {
     await waitFor(() => mediaFiles().join() === before.join(), 5000, "the temporary file removed");
   });
 
+  it("answers 500 when MEDIA_DIR cannot be written, and the server stays up", async () => {
+    // Files cannot be created in /proc, whoever runs the test.
+    const server = await startTestApp({ MEDIA_DIR: "/proc" });
+    try {
+      const boundary = "nodisk";
+      const req = request(`${server.httpUrl}/api/v1/shops/shop_1/products`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${await server.token("owner1")}`, "content-type": `multipart/form-data; boundary=${boundary}` },
+      });
+      const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
+        req.on("response", (res) => {
+          let body = "";
+          res.on("data", (chunk: Buffer) => (body += chunk));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        req.on("error", reject);
+      });
+      req.write(`--${boundary}\r\ncontent-disposition: form-data; name="video"; filename="clip.mp4"\r\ncontent-type: video/mp4\r\n\r\n`);
+      req.write(MP4);
+      // The client pauses inside the file: the failed open happens while nothing reads the disk stream.
+      await new Promise((r) => setTimeout(r, 300));
+      req.end(`\r\n--${boundary}--\r\n`);
+      const { status, body } = await response;
+      expect(status).toBe(500);
+      expect(JSON.parse(body)).toEqual({ error: "internal_error" });
+      expect((await fetch(`${server.httpUrl}/api/health`)).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("leaves no file behind when the poster is refused after the video, or when the insert fails", async () => {
     const before = mediaFiles();
     expect((await upload("owner1", productForm(fields, { video: MP4, poster: MP4 }))).status).toBe(415);

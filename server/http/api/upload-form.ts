@@ -86,6 +86,12 @@ export async function receiveUploadForm(
     const temp = path.join(dir, `${TEMPORARY_PREFIX}${randomUUID()}`);
     temporary.add(temp);
     const out = createWriteStream(temp, { flags: "wx" });
+    // A disk that fails (full, read-only, gone) is the server's fault, not the form's. Without a
+    // listener, a failure while the client is between chunks would be an uncaught error: the node would exit.
+    out.on("error", (err) => {
+      app.log.error({ err, field }, "an upload could not be written to MEDIA_DIR");
+      stream.destroy(new HttpError(500, "internal_error"));
+    });
     let head = Buffer.alloc(0);
     let bytes = 0;
     try {
@@ -116,7 +122,9 @@ export async function receiveUploadForm(
       form.files[field] = { url: `${UPLOADS_PATH}${name}`, bytes };
     } catch (err) {
       out.destroy();
-      throw err;
+      // The temporary file is removed after this: wait until the stream has created and let go of it, or never will.
+      if (!out.closed) await once(out, "close").catch(() => undefined);
+      throw out.errored ? new HttpError(500, "internal_error") : err;
     } finally {
       streams.delete(stream);
     }
