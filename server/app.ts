@@ -75,8 +75,8 @@ export interface RealtimeServer {
   readonly endpoint: Endpoint;
   listen(port: number, host?: string): Promise<number>;
   /**
-   * Draining shutdown: health answers 503 and nothing new is taken at once; `healthGraceMs` later
-   * (none by default) sockets finish their frames and get 1012 spread over `spreadMs` (none by
+   * Draining shutdown: health answers 503 and new sockets are refused at once; `healthGraceMs` later
+   * (none by default) new requests are refused too, and sockets finish their frames and get 1012 spread over `spreadMs` (none by
    * default); running requests finish, then the work they left running (Application.settled); all
    * within DRAIN_TIMEOUT_MS of the grace's end.
    */
@@ -116,10 +116,13 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeSe
     req.headers[CLIENT_ADDRESS_HEADER] = endpoint.clientAddress(req);
     const url = new URL(req.url ?? "/", "http://localhost");
     const path = url.pathname;
-    // A load balancer stops sending clients once health fails; open long-poll sessions still run until closed.
-    if (endpoint.draining && path !== LONGPOLL_PATH) {
+    if (endpoint.draining) {
+      // Health fails at once so the balancer stops routing here. Until it has noticed (the grace) it
+      // still sends requests, and they are served; after the grace they are refused (a balancer
+      // retries a 503 on another node). Open long-poll sessions still run until closed.
       res.setHeader("connection", "close");
-      return path === "/api/health" ? sendJson(res, 503, { status: "draining" }) : sendError(res, 503, "draining");
+      if (path === "/api/health") return sendJson(res, 503, { status: "draining" });
+      if (refusingRequests && path !== LONGPOLL_PATH) return sendError(res, 503, "draining");
     }
     if (path === WEBSOCKET_PATH) {
       // A plain GET without the upgrade headers, as Phoenix's server answers it.
@@ -143,6 +146,7 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeSe
   }
 
   let running = 0;
+  let refusingRequests = false;
   const server = http.createServer((req, res) => {
     running++;
     res.once("close", () => running--);
@@ -186,10 +190,11 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeSe
       return typeof address === "object" && address ? address.port : port;
     },
     async close({ healthGraceMs = 0, spreadMs = 0 } = {}) {
-      // Health fails and new sockets are refused at once; the sockets here keep being served while
-      // a load balancer notices, so that their reconnects (after 1012) go to the other nodes.
+      // Health fails and new sockets are refused at once; the sockets and requests here keep being
+      // served while a load balancer notices, so that reconnects (after 1012) go to the other nodes.
       endpoint.draining = true;
       if (healthGraceMs > 0) await new Promise((resolve) => setTimeout(resolve, healthGraceMs));
+      refusingRequests = true;
       const deadline = Date.now() + config.DRAIN_TIMEOUT_MS;
       await endpoint.drain(spreadMs, deadline);
       // Held long polls were answered when their sessions closed; API requests finish.

@@ -1,7 +1,7 @@
 // SIGTERM against the real server process (test/support/node-process.ts wires server/shutdown.ts
-// as server/index.ts does): health fails at once, nothing new is taken, every socket's pushes are
-// answered and stored, sockets close with 1012 one after another once DRAIN_HEALTH_GRACE_MS has
-// passed, the process exits 0.
+// as server/index.ts does): health fails at once, no new socket is taken, requests are served
+// until DRAIN_HEALTH_GRACE_MS has passed and refused after it, every socket's pushes are answered
+// and stored, sockets close with 1012 one after another after the grace, the process exits 0.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -36,7 +36,7 @@ async function health(url: string): Promise<{ status: number; body: unknown }> {
 }
 
 describe("SIGTERM", () => {
-  it("drains: health 503 at once, new sockets and requests refused, every push answered and stored once, 1012 spread over the window, exit 0", async () => {
+  it("drains: health 503 at once, new sockets refused, requests served during the grace and refused after it, every push answered and stored once, 1012 spread over the window, exit 0", async () => {
     const node = await startNodeProcess("drain", env("drain", { DRAIN_HEALTH_GRACE_MS: "800", DRAIN_SPREAD_MS: "1000", DRAIN_TIMEOUT_MS: "5000" }));
     const clients = await Promise.all(Array.from({ length: 10 }, () => joinedClient(node.port, "chat:room_drain")));
     const closedAt: number[] = [];
@@ -53,8 +53,12 @@ describe("SIGTERM", () => {
     // Health failed before the first socket was closed.
     expect(closedAt).toEqual([]);
     expect(await upgradeRefusal(`ws://127.0.0.1:${node.port}/socket/websocket?vsn=2.0.0`)).toEqual({ status: 503, body: JSON.stringify({ reason: "draining" }) });
-    expect((await fetch(`${node.url}/api/v1/products`)).status).toBe(503);
     expect(await (await fetch(`${node.url}/socket/longpoll?vsn=2.0.0`)).json()).toEqual({ status: 500, reason: "draining" });
+    // Requests the balancer still sends before it notices are served; once the grace is over they are refused.
+    expect((await fetch(`${node.url}/api/v1/shops/shop_1`)).status).toBe(200);
+    expect(closedAt).toEqual([]);
+    await Promise.race(clients.map((client) => client.closed(6000)));
+    expect((await fetch(`${node.url}/api/v1/shops/shop_1`)).status).toBe(503);
 
     for (const client of clients) {
       expect((await client.next((f) => f[1] === "m", 6000))[4].status).toBe("ok");

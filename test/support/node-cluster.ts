@@ -95,7 +95,8 @@ export interface NodeProcess {
 export function startNodeProcess(nodeId: string, env: Record<string, string>): Promise<NodeProcess> {
   // node itself (tsx as its loader), so a signal reaches the server and not a wrapper.
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "test/support/node-process.ts"], {
-    env: { ...process.env, NODE_ENV: "test", LOG_LEVEL: "warn", NODE_ID: nodeId, ...env },
+    // No balancer waits to take a test node out: no grace unless the test is about it.
+    env: { ...process.env, NODE_ENV: "test", LOG_LEVEL: "warn", NODE_ID: nodeId, DRAIN_HEALTH_GRACE_MS: "0", ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>

@@ -33,12 +33,14 @@ async function announceEta(app: AppContext, delivery: Delivery): Promise<number 
   return eta_seconds;
 }
 
+function statusChanged(delivery: Delivery): StatusChanged {
+  return { status: delivery.status, delivered_at: delivery.delivered_at, updated_at: delivery.updated_at };
+}
+
 /** After a committed status change: both topics hear it, with the new ETA. */
-export async function broadcastStatusChange(app: AppContext, delivery: Delivery): Promise<StatusChanged> {
-  const changed: StatusChanged = { status: delivery.status, delivered_at: delivery.delivered_at, updated_at: delivery.updated_at };
-  announce(app, delivery, "status_changed", changed);
+export async function broadcastStatusChange(app: AppContext, delivery: Delivery): Promise<void> {
+  announce(app, delivery, "status_changed", statusChanged(delivery));
   await announceEta(app, delivery);
-  return changed;
 }
 
 /**
@@ -54,7 +56,10 @@ async function changeStatusAndNotify(app: AppContext, change: (db: AppContext["d
     }
     return changed;
   });
-  return delivery && { delivery, changed: await broadcastStatusChange(app, delivery) };
+  if (!delivery) return null;
+  // Committed: the move is acknowledged even if the broadcast (which reads the ETA) fails.
+  await app.afterCommit.run("delivery_broadcast", () => broadcastStatusChange(app, delivery));
+  return { delivery, changed: statusChanged(delivery) };
 }
 
 /** The shop assigns (or replaces) the courier; null once the parcel is picked up. */
