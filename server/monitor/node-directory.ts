@@ -48,8 +48,8 @@ const PFADD_BATCH = 1_000;
  * Each node writes its figures to Redis every PUBLISH_MS, with an expiry; any node reads them all.
  * A topic joined on several nodes counts once: each node also writes, per kind, a HyperLogLog of its
  * topic names (at most 12 KB whatever the number of topics, and no names kept: tracking topics carry
- * their link's secret), and the count is PFCOUNT over the live nodes' ones: exact for up to about a
- * hundred topics, within about 1% beyond.
+ * their link's secret), and the count is PFCOUNT over the live nodes' ones: an estimate, usually
+ * exact for small counts and within about 1% for large ones.
  */
 export class RedisNodeDirectory implements NodeDirectory {
   private figures: (() => NodeFigures) | null = null;
