@@ -38,15 +38,26 @@ async function send(c: RawClient, joinRef: string, topic: string, event: string,
   return reply[4];
 }
 const join = (c: RawClient, topic: string, payload: object = {}) => send(c, String(++ref), topic, "phx_join", payload);
-const expiresIn = async (seconds: number) => new Promise<void>((r) => setTimeout(r, seconds * 1000 + 200));
+/**
+ * A token that expires soon. `exp` is in whole seconds (now rounded down, plus the lifetime), so a
+ * lifetime of 3 gives 2 to 3 s: time to connect and join on a busy machine, unlike 1 (0 to 1 s).
+ */
+async function shortToken(userId: string): Promise<{ token: string; expiresAtMs: number }> {
+  const token = await verifier.sign(userId, 3);
+  const identity = await verifier.verify(token);
+  return { token, expiresAtMs: identity!.expiresAt * 1000 };
+}
+const untilExpired = async ({ expiresAtMs }: { expiresAtMs: number }) =>
+  new Promise<void>((r) => setTimeout(r, Math.max(0, expiresAtMs - Date.now()) + 200));
 
 describe("token lifetime", () => {
   it("an expired connect token joins no private channel until access_token on a joined one renews the socket", async () => {
-    const c = await connect(await verifier.sign("user123", 2));
+    const short = await shortToken("user123");
+    const c = await connect(short.token);
     const joinRef = String(++ref);
     c.send([joinRef, joinRef, "chat:room_12345", "phx_join", {}]);
     expect((await c.next((f) => f[1] === joinRef && f[3] === "phx_reply"))[4].status).toBe("ok");
-    await expiresIn(2);
+    await untilExpired(short);
     expect(await join(c, "notifications:user_user123")).toEqual({ status: "error", response: { reason: "token_expired" } });
     expect(await join(c, "chat:room_abc123")).toEqual({ status: "error", response: { reason: "token_expired" } });
     // The public tracking link never needed a token.
@@ -58,8 +69,9 @@ describe("token lifetime", () => {
   });
 
   it("a join's own fresh token counts; it must name the socket's user", async () => {
-    const c = await connect(await verifier.sign("user123", 1));
-    await expiresIn(1);
+    const short = await shortToken("user123");
+    const c = await connect(short.token);
+    await untilExpired(short);
     expect((await join(c, "chat:room_12345", { token: await verifier.sign("user123", 60) })).status).toBe("ok");
     expect(await join(c, "notifications:user_owner1", { token: await verifier.sign("owner1", 60) })).toEqual({ status: "error", response: { reason: "unauthorized" } });
     // The join's token renewed the socket: a join without one works again.
@@ -86,11 +98,12 @@ describe("token lifetime", () => {
   });
 
   it("a private channel whose token expires unrefreshed is told token_expired and closed", async () => {
-    const c = await connect(await verifier.sign("user123", 1));
+    const short = await shortToken("user123");
+    const c = await connect(short.token);
     const joinRef = String(++ref);
     c.send([joinRef, joinRef, "chat:room_12345", "phx_join", {}]);
     await c.next((f) => f[1] === joinRef && f[3] === "phx_reply");
-    const expired = await c.next((f) => f[2] === "chat:room_12345" && f[3] === "token_expired", 1000 + GRACE_MS + 3000);
+    const expired = await c.next((f) => f[2] === "chat:room_12345" && f[3] === "token_expired", 3000 + GRACE_MS + 3000);
     expect(expired).toEqual([joinRef, null, "chat:room_12345", "token_expired", {}]);
     expect(await c.next((f) => f[2] === "chat:room_12345" && f[3] === "phx_close")).toEqual([joinRef, joinRef, "chat:room_12345", "phx_close", {}]);
     // The topic is no longer joined: a push there is unmatched.
