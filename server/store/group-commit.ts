@@ -17,6 +17,8 @@ interface Pending {
  * are synchronous), so a small batch keeps everyone else's frames moving between batches.
  */
 const MAX_BATCH = 64;
+/** How long one event-loop turn may spend committing batches before sockets are read again. */
+const TURN_BUDGET_MS = 20;
 /** PostgreSQL commits on the server: a few batches in flight hide the round trips (the pool has 10). */
 const POSTGRES_IN_FLIGHT = 4;
 
@@ -31,12 +33,16 @@ const POSTGRES_IN_FLIGHT = 4;
 export class GroupCommit {
   private readonly queue: Pending[] = [];
   private inFlight = 0;
+  private turnStartedAt = 0;
+  /** Writes queued before this turn's batches started and not in a batch yet. */
+  private leftThisTurn = 0;
   private readonly maxInFlight: number;
   private readonly waitingForIdle: Array<() => void> = [];
 
   constructor(
     private readonly db: Kysely<Database>,
     dialect: DialectName,
+    private readonly turnBudgetMs = TURN_BUDGET_MS,
   ) {
     this.maxInFlight = dialect === "postgres" ? POSTGRES_IN_FLIGHT : 1;
   }
@@ -57,13 +63,28 @@ export class GroupCommit {
   }
 
   private startBatches(): void {
+    this.turnStartedAt = performance.now();
+    this.leftThisTurn = this.queue.length;
+    this.fillBatches();
+  }
+
+  /**
+   * What was queued before this turn is committed in it, batch after batch, for up to
+   * `turnBudgetMs`; then the loop turns (setImmediate) and sockets' frames are read. One batch per
+   * turn fell behind under overload: a turn that reads thousands of sockets' frames got 64 writes
+   * committed. The budget bounds the other side: committing a whole backlog in one turn blocked
+   * the event loop for seconds.
+   */
+  private fillBatches(): void {
     while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
       const batch = this.queue.splice(0, MAX_BATCH);
+      this.leftThisTurn -= batch.length;
       this.inFlight++;
       void this.commit(batch).finally(() => {
         this.inFlight--;
-        // setImmediate, not a loop: sockets' frames are read between two SQLite batches.
-        if (this.queue.length > 0) setImmediate(() => this.startBatches());
+        const inThisTurn = this.leftThisTurn > 0 && performance.now() - this.turnStartedAt < this.turnBudgetMs;
+        if (this.queue.length > 0 && inThisTurn) this.fillBatches();
+        else if (this.queue.length > 0) setImmediate(() => this.startBatches());
         else if (this.inFlight === 0) for (const resolve of this.waitingForIdle.splice(0)) resolve();
       });
     }

@@ -99,6 +99,31 @@ describe("chat writes through the group commit", () => {
   });
 });
 
+// On SQLite a batch runs synchronously, so a turn's batches are visible from the next turn;
+// on PostgreSQL commits are round trips that end in later turns.
+describe.skipIf(process.env.TEST_POSTGRES_URL)("group commit under overload on SQLite", () => {
+  /** 300 writes arrive in one turn (many sockets' frames read in one I/O phase): 5 batches. How many have committed when the next turn starts? */
+  async function committedByNextTurn(commit: GroupCommit): Promise<number> {
+    await ensureOpenRoom(store.db, "gc-burst", "user123");
+    let committed = 0;
+    const sent = Array.from({ length: 300 }, (_, i) => commit.run("gc-burst", (trx) => storeMessage(trx, input("gc-burst", `b${i}`))).then(() => committed++));
+    const atNextTurn = await new Promise<number>((resolve) => setImmediate(() => resolve(committed)));
+    await Promise.all(sent);
+    expect((await seqsOf("gc-burst")).map((m) => m.seq)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
+    await commit.idle();
+    return atNextTurn;
+  }
+
+  it("commits every write queued before a turn in that turn, in several batches, so reading sockets between turns cannot starve the commits", async () => {
+    // One batch per turn had committed 64 here.
+    expect(await committedByNextTurn(new GroupCommit(store.db, store.dialect, 60_000))).toBe(300);
+  });
+
+  it("lets the loop turn once the turn's budget is spent, instead of committing a whole backlog in one blocking turn", async () => {
+    expect(await committedByNextTurn(new GroupCommit(store.db, store.dialect, 0))).toBe(64);
+  });
+});
+
 // On PostgreSQL writers run concurrently; SQLite has a single writer, which gives the same order by itself.
 describe.runIf(process.env.TEST_POSTGRES_URL)("chat order on PostgreSQL", () => {
   it("a message started while another of its room is uncommitted commits after it and comes after it", async () => {
