@@ -35,14 +35,15 @@ export function push(channel: Channel, event: string, payload: object | ArrayBuf
   });
 }
 
-/** The next `event` on the channel. */
-export function nextEvent<T = any>(channel: Channel, event: string, timeoutMs = 3000): Promise<T> {
+/** The next `event` on the channel (the next one `matches` accepts, when given). */
+export function nextEvent<T = any>(channel: Channel, event: string, timeoutMs = 3000, matches: (payload: T) => boolean = () => true): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       channel.off(event, ref);
       reject(new Error(`no ${event} within ${timeoutMs} ms`));
     }, timeoutMs);
     const ref = channel.on(event, (payload) => {
+      if (!matches(payload as T)) return;
       clearTimeout(timer);
       channel.off(event, ref);
       resolve(payload as T);
