@@ -67,3 +67,31 @@ test("a link some hours after delivery says the delivery is complete and shows n
   await expect(page.locator(".leaflet-container")).toHaveCount(0);
   expect(await response?.text()).not.toContain("1 Union Square W");
 });
+
+test("the map's first tiles come with the page, where the live map then puts the same tiles", async ({ browser, page }, testInfo) => {
+  const tileBoxes = (target: typeof page, selector: string) =>
+    target.locator(selector).evaluateAll((images) =>
+      images.map((image) => {
+        const box = image.getBoundingClientRect();
+        return `${image.getAttribute("src")} @ ${box.left},${box.top}`;
+      }),
+    );
+  // Without JavaScript: what the server sent is all there is.
+  const noScript = await browser.newContext({ javaScriptEnabled: false, viewport: page.viewportSize() });
+  const plain = await noScript.newPage();
+  await stubTiles(plain);
+  await plain.goto(TRACK);
+  const preview = await tileBoxes(plain, "[role=region] img");
+  await noScript.close();
+  expect(preview.length).toBeGreaterThan(0);
+
+  await stubTiles(page);
+  await page.goto(TRACK);
+  await expect(page.locator(".leaflet-tile-loaded").first()).toBeVisible();
+  // The preview goes once the map's own tiles have loaded; each of them sat exactly where the preview's copy did.
+  await expect(page.locator("[role=region] img:not(.leaflet-tile)")).toHaveCount(0);
+  const live = await tileBoxes(page, "img.leaflet-tile");
+  expect(live.length).toBeGreaterThan(0);
+  expect(live.filter((tile) => !preview.includes(tile))).toEqual([]);
+  await snap(page, testInfo, "tracking-map");
+});

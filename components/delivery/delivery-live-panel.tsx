@@ -65,10 +65,13 @@ export const DeliveryLivePanel = memo(function DeliveryLivePanel({ live, state, 
             <span role="status" className="ml-auto rounded-full bg-amber-400 px-3 py-1 text-xs font-semibold text-amber-950">
               Reconnecting…
             </span>
-          ) : d ? (
+          ) : d && state === "joined" ? (
             <span className="ml-auto flex items-center gap-1.5 text-xs text-emerald-300">
               <span aria-hidden className="size-2 rounded-full bg-emerald-400" /> Live
             </span>
+          ) : d ? (
+            // The server rendered the first details: they show at once, but are live only once joined.
+            <span className="ml-auto text-xs text-zinc-400">Connecting…</span>
           ) : null}
         </div>
         <LiveMap deliveries={mapDeliveries} label="Map of the courier's position, route so far and destination" />

@@ -7,10 +7,9 @@ import { MapContainer, Marker, Polyline, TileLayer, useMap } from "react-leaflet
 import { GlidingMarker } from "./gliding-marker";
 import { TILE_URL } from "@/lib/map-tiles";
 import type { LatLng, MapDelivery } from "./map-types";
+import { pointsOf, type MapView } from "./map-view";
 
 const ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors';
-/** Lower Manhattan, where the demo shops are: the view while there is no delivery to show. */
-const FALLBACK_CENTER: L.LatLngTuple = [40.73, -73.99];
 
 // Div icons: no image files to resolve through the bundler, and they stay visible without tiles.
 const courierIcon = L.divIcon({
@@ -28,29 +27,19 @@ const destinationIcon = L.divIcon({
 
 const toTuple = (p: LatLng): L.LatLngTuple => [p.latitude, p.longitude];
 
-const pointsOf = (deliveries: MapDelivery[]): L.LatLngTuple[] =>
-  deliveries.flatMap((d) => [d.destination, ...(d.courier ? [d.courier] : []), ...d.trail]).map(toTuple);
 
 const BOUNDS_OPTIONS: L.FitBoundsOptions = { padding: [32, 32], maxZoom: 16 };
-
-/** The view that shows every point: set when the map is created, so it is laid out once, not twice. */
-function initialView(deliveries: MapDelivery[]): { center: L.LatLngTuple; zoom: number } | { bounds: L.LatLngBounds } {
-  const points = pointsOf(deliveries);
-  if (points.length === 0) return { center: FALLBACK_CENTER, zoom: 13 };
-  if (points.length === 1) return { center: points[0], zoom: 15 };
-  return { bounds: L.latLngBounds(points) };
-}
 
 /** Fits the view when the set of deliveries changes or a courier first appears; otherwise panning is the viewer's. */
 function FitBounds({ deliveries }: { deliveries: MapDelivery[] }) {
   const map = useMap();
   const key = deliveries.map((d) => `${d.id}:${d.courier ? 1 : 0}`).join(",");
-  // The map was created showing these deliveries (initialView).
+  // The map was created showing these deliveries (initialMapView).
   const fittedKey = useRef(key);
   useEffect(() => {
     if (key === fittedKey.current) return;
     fittedKey.current = key;
-    const points = pointsOf(deliveries);
+    const points = pointsOf(deliveries).map(toTuple);
     if (points.length === 1) map.setView(points[0], 15);
     else if (points.length > 1) map.fitBounds(L.latLngBounds(points), BOUNDS_OPTIONS);
     // Only when `key` changes.
@@ -59,23 +48,35 @@ function FitBounds({ deliveries }: { deliveries: MapDelivery[] }) {
   return null;
 }
 
-export default function LeafletMap({ deliveries }: { deliveries: MapDelivery[] }) {
+interface Props {
+  deliveries: MapDelivery[];
+  /** The first view (MapContainer ignores later changes to it; FitBounds follows the deliveries). */
+  view: MapView;
+  /** The first view's tiles have loaded: the preview under the map can go. */
+  onTilesShown: () => void;
+}
+
+export default function LeafletMap({ deliveries, view, onTilesShown }: Props) {
   const [tilesDown, setTilesDown] = useState(false);
   const tileEvents = useMemo(
-    () => ({ tileerror: () => setTilesDown(true), tileload: () => setTilesDown(false) }),
-    [],
+    () => ({ tileerror: () => setTilesDown(true), tileload: () => setTilesDown(false), load: onTilesShown }),
+    [onTilesShown],
   );
-  // Read once: MapContainer ignores later changes to its view props (FitBounds follows them).
-  const [view] = useState(() => initialView(deliveries));
-  // The map and its layers are created in two tasks, so neither blocks a phone's main thread for long.
+  // The map and its layers are created in two tasks, so neither blocks a phone's main thread for
+  // long; the layers after the next frame, so the preview has painted before its tiles come again.
   const [layersShown, setLayersShown] = useState(false);
   useEffect(() => {
-    const timer = setTimeout(() => setLayersShown(true));
-    return () => clearTimeout(timer);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => (timer = setTimeout(() => setLayersShown(true))));
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
   }, []);
   return (
     <>
-      <MapContainer {...view} boundsOptions={BOUNDS_OPTIONS} className="size-full" scrollWheelZoom={false}>
+      {/* Transparent: the preview tiles under it show until its own have loaded. */}
+      <MapContainer center={view.center} zoom={view.zoom} className="size-full" style={{ background: "transparent" }} scrollWheelZoom={false}>
         <FitBounds deliveries={deliveries} />
         {layersShown ? (
           <>

@@ -1,10 +1,12 @@
 "use client";
 
-import { useEffect, useState, type ComponentType } from "react";
+import { useCallback, useEffect, useMemo, useState, type ComponentType } from "react";
 import { tileOrigin } from "@/lib/map-tiles";
+import { MapPreview } from "./map-preview";
 import type { MapDelivery } from "./map-types";
+import { initialMapView, type MapView } from "./map-view";
 
-type LeafletMapComponent = ComponentType<{ deliveries: MapDelivery[] }>;
+type LeafletMapComponent = ComponentType<{ deliveries: MapDelivery[]; view: MapView; onTilesShown: () => void }>;
 
 const RETRY_FIRST_MS = 1_000;
 const RETRY_MAX_MS = 15_000;
@@ -76,19 +78,24 @@ export interface LiveMapProps {
 /** The shared live map (delivery, tracking and shop pages). The box has a fixed height, so loading shifts nothing. */
 export function LiveMap({ deliveries, label, className = "h-72 sm:h-96" }: LiveMapProps) {
   const { Map, failed } = useLeafletMap();
+  // Until Leaflet has created its map, the view follows the deliveries; then Leaflet's FitBounds does.
+  const currentView = useMemo(() => initialMapView(deliveries), [deliveries]);
+  const [mapView, setMapView] = useState<MapView | null>(null);
+  if (Map && !mapView) setMapView(currentView);
+  const [tilesShown, setTilesShown] = useState(false);
+  const showTiles = useCallback(() => setTilesShown(true), []);
   return (
     <div role="region" aria-label={label} className={`relative isolate overflow-hidden rounded-2xl border border-white/10 bg-zinc-900 ${className}`}>
       {/* React puts it in the head: the connection to the tile server is open before the map asks. */}
       {TILE_ORIGIN ? <link rel="preconnect" href={TILE_ORIGIN} /> : null}
+      {tilesShown ? null : <MapPreview view={mapView ?? currentView} />}
       {Map ? (
-        <Map deliveries={deliveries} />
+        <Map deliveries={deliveries} view={mapView ?? currentView} onTilesShown={showTiles} />
       ) : failed ? (
-        <p className="grid size-full place-items-center p-4 text-center text-sm text-zinc-400">
+        <p className="relative grid size-full place-items-center p-4 text-center text-sm text-zinc-400">
           The map could not load. It will try again when the connection is back.
         </p>
-      ) : (
-        <div className="size-full animate-pulse bg-zinc-900" aria-hidden />
-      )}
+      ) : null}
     </div>
   );
 }
