@@ -2,11 +2,12 @@ import { deliveryEvents } from "@/lib/events";
 import { REASON } from "@/lib/protocol";
 import { parseTopic } from "@/lib/topics";
 import { defineChannel, error, joined, ok, refused, type ChannelContext, type JoinResult } from "../channel/channel";
-import type { RateLimit } from "../limits/limiter-store";
+import type { TokenBucket } from "../limits/limiter-store";
 import type { AppContext } from "../services/context";
 import { changeDeliveryStatus, recordCourierLocation } from "../services/deliveries/delivery-actions";
 import { currentEta, loadDeliveryDetails } from "../services/deliveries/delivery-details";
-import { deliveryRoles } from "../services/deliveries/delivery-roles";
+import { deliveryRoles, participantRoles } from "../services/deliveries/delivery-roles";
+import { liveDeliveries, type LiveDelivery } from "../services/deliveries/live-deliveries";
 import { authorize, relationsOf, type Relation, type Subject } from "../services/permissions";
 import type { DeliveryRole } from "@/lib/delivery-rules";
 import { trackingLinkState, type DeliveryAudience } from "../services/deliveries/delivery-view";
@@ -23,14 +24,17 @@ interface DeliveryState {
 }
 
 /**
- * One stored point a second per delivery on average, whichever socket sends it (a limit every node
- * shares), in windows of two: a courier's 1-second timer that fires a little late, then on time,
- * is not refused (a burst of 2).
+ * One stored point a second per delivery, whichever socket sends it (a limit every node shares),
+ * as a token bucket of 2: a courier's 1-second timer that fires late, then on time, passes (a burst
+ * of 2), and so does a steady 1/s however its points bunch on the way; a sustained 2/s does not.
  */
-const LOCATION_LIMIT: RateLimit = { points: 2, seconds: 2 };
+const LOCATION_LIMIT: TokenBucket = { capacity: 2, perSecond: 1 };
+/** A position races a change of its delivery at most this often before the caller hears of it. */
+const LOCATION_TRIES = 3;
 
 export function createDeliveryChannel(app: AppContext) {
   const locationLimiter = app.limits.shared("delivery_location", LOCATION_LIMIT);
+  const lives = liveDeliveries(app);
 
   async function findJoinable(topic: string, userId: string | null): Promise<{ delivery: Delivery; state: DeliveryState } | { refusal: string }> {
     const parsed = parseTopic(topic);
@@ -66,6 +70,24 @@ export function createDeliveryChannel(app: AppContext) {
     return decision.ok ? { delivery, roles } : { refusal: decision.reason };
   }
 
+  /**
+   * A position's permission, from the delivery as this node remembers it (no read); a refusal is
+   * decided again on a fresh read, since another node may have changed the delivery meanwhile.
+   */
+  async function authorizeLocation(state: DeliveryState): Promise<{ live: LiveDelivery; courierId: string } | { refusal: string }> {
+    const live = await lives.get(state.deliveryId);
+    if (live && state.userId) {
+      const relations = relationsOf(state.userId, participantRoles(live.delivery, live.shop, state.userId));
+      if (authorize(state.subject, "location_update", relations, live.delivery.status).ok) return { live, courierId: state.userId };
+    }
+    const fresh = await authorizeEvent(state, "location_update");
+    if ("refusal" in fresh) return fresh;
+    // Allowed after all: what this node remembered was behind the database.
+    lives.forget(state.deliveryId);
+    const reread = await lives.get(state.deliveryId);
+    return reread && state.userId ? { live: reread, courierId: state.userId } : { refusal: REASON.notFound };
+  }
+
   async function pushDetails(ctx: ChannelContext<DeliveryState>): Promise<void> {
     const delivery = await findDeliveryById(app.db, ctx.state.deliveryId);
     if (delivery) ctx.push("delivery_details", await loadDeliveryDetails(app.db, delivery, ctx.state.audience));
@@ -90,10 +112,15 @@ export function createDeliveryChannel(app: AppContext) {
 
     handleIn: {
       async location_update(ctx, point) {
-        const allowed = await authorizeEvent(ctx.state, "location_update");
-        if ("refusal" in allowed) return error(allowed.refusal);
-        if (!(await locationLimiter.take(allowed.delivery.id))) return error(REASON.rateLimited);
-        return ok(await recordCourierLocation(app, allowed.delivery, point));
+        for (let tries = 0; tries < LOCATION_TRIES; tries++) {
+          const allowed = await authorizeLocation(ctx.state);
+          if ("refusal" in allowed) return error(allowed.refusal);
+          if (tries === 0 && !(await locationLimiter.take(ctx.state.deliveryId))) return error(REASON.rateLimited);
+          // null: the delivery changed since it was read (another node reassigned or moved it).
+          const location = await recordCourierLocation(app, allowed.live, allowed.courierId, point);
+          if (location) return ok(location);
+        }
+        return error(REASON.invalidTransition);
       },
 
       async update_status(ctx, { status }) {

@@ -1,5 +1,5 @@
 import type { Counter } from "prom-client";
-import { MemoryLimiterStore, type KeyedLimiter, type LimiterStore, type RateLimit } from "./limiter-store";
+import { MemoryLimiterStore, type KeyedLimiter, type LimiterStore, type RateLimit, type TokenBucket } from "./limiter-store";
 
 /** The `limit` label of `realtime_limit_refusals_total`: names from code only, never from a client. */
 export type LimitName =
@@ -40,9 +40,9 @@ export class Limits {
     return this.counted(name, await limiter.take(socketId));
   }
 
-  /** A limit every node shares. */
-  shared(name: LimitName, limit: RateLimit): KeyedLimiter {
-    const limiter = this.store.limiter(name, limit);
+  /** A limit every node shares: a window of `points`, or a token bucket. */
+  shared(name: LimitName, limit: RateLimit | TokenBucket): KeyedLimiter {
+    const limiter = "capacity" in limit ? this.store.bucket(name, limit) : this.store.limiter(name, limit);
     return { take: async (key) => this.counted(name, await limiter.take(key)), retryAfterMs: (key) => limiter.retryAfterMs(key) };
   }
 

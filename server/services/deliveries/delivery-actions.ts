@@ -3,14 +3,11 @@ import type { DeliveryStatus, Location, LocationUpdate, StatusChanged } from "@/
 import { REASON } from "@/lib/protocol";
 import { topics } from "@/lib/topics";
 import type { AppContext } from "@/server/services/context";
-import {
-  assignCourier,
-  insertLocation,
-  latestLocation,
-  updateDeliveryStatus,
-} from "@/server/store/repositories/deliveries.repository";
+import { assignCourier, insertLocationWhile, newLocation, updateDeliveryStatus } from "@/server/store/repositories/deliveries.repository";
 import type { Delivery } from "@/server/store/tables/deliveries.table";
 import { currentEta } from "./delivery-details";
+import { estimateEtaSeconds } from "./eta";
+import { liveDeliveries, type LiveDelivery } from "./live-deliveries";
 import { mayShowPosition, toLocation } from "./delivery-view";
 import { speedKmh } from "./geo";
 
@@ -27,10 +24,8 @@ export function trackingUrl(app: AppContext, delivery: Delivery): string {
   return `${app.config.PUBLIC_URL}/track/${delivery.tracking_token}`;
 }
 
-async function announceEta(app: AppContext, delivery: Delivery): Promise<number | null> {
-  const eta_seconds = await currentEta(app.db, delivery);
+function announceEta(app: AppContext, delivery: Delivery, eta_seconds: number | null): void {
   announce(app, delivery, "eta_updated", { eta_seconds });
-  return eta_seconds;
 }
 
 function statusChanged(delivery: Delivery): StatusChanged {
@@ -39,8 +34,10 @@ function statusChanged(delivery: Delivery): StatusChanged {
 
 /** After a committed status change: both topics hear it, with the new ETA. */
 export async function broadcastStatusChange(app: AppContext, delivery: Delivery): Promise<void> {
+  // Its courier or status is not what this node remembers any more.
+  liveDeliveries(app).forget(delivery.id);
   announce(app, delivery, "status_changed", statusChanged(delivery));
-  await announceEta(app, delivery);
+  announceEta(app, delivery, await currentEta(app.db, delivery));
 }
 
 /**
@@ -84,16 +81,36 @@ export async function changeDeliveryStatus(
   return { ok: true, changed: updated.changed };
 }
 
-/** The courier's position: stored with its speed since the previous point, then the point and the new ETA go out. */
-export async function recordCourierLocation(app: AppContext, delivery: Delivery, point: LocationUpdate): Promise<Location> {
-  const previous = await latestLocation(app.db, delivery.id);
+/**
+ * The courier's position: stored with its speed since the previous point, in the next group
+ * commit (so concurrent positions share a transaction), then the point and the new ETA go out.
+ * Stored only while `courierId` is still the delivery's courier and its status still the one in
+ * `live` (null when not: `live` is forgotten; read it again and decide again).
+ */
+export async function recordCourierLocation(app: AppContext, live: LiveDelivery, courierId: string, point: LocationUpdate): Promise<Location | null> {
+  const { delivery } = live;
+  const previous = live.recent.at(-1);
   const recordedAt = new Date();
   const speed = previous ? speedKmh(previous, new Date(previous.recorded_at), point, recordedAt) : null;
-  const stored = await insertLocation(app.db, { deliveryId: delivery.id, ...point, speedKmh: speed, recordedAt });
+  const stored = newLocation({ deliveryId: delivery.id, ...point, speedKmh: speed, recordedAt });
+  const lives = liveDeliveries(app);
+  lives.remember(live, stored);
+  const standing = { courierId, status: delivery.status };
+  let inserted: boolean;
+  try {
+    inserted = await app.writes.run(delivery.id, (trx) => insertLocationWhile(trx, stored, standing));
+  } catch (err) {
+    lives.forget(delivery.id); // `recent` holds a point that is not stored
+    throw err;
+  }
+  if (!inserted) {
+    lives.forget(delivery.id);
+    return null;
+  }
   const location = toLocation(stored);
   // Positions go to the tracking link only during the current trip.
   app.broadcast(topics.delivery(delivery.id), "location_updated", location);
   if (mayShowPosition(delivery, "public", location.recorded_at)) app.broadcast(topics.tracking(delivery.tracking_token), "location_updated", location);
-  await announceEta(app, delivery);
+  announceEta(app, delivery, estimateEtaSeconds(delivery, live.recent));
   return location;
 }

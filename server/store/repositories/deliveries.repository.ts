@@ -132,8 +132,9 @@ export interface InsertLocationInput extends LatLng {
   recordedAt?: Date;
 }
 
-export async function insertLocation(db: Kysely<Database>, input: InsertLocationInput): Promise<DeliveryLocation> {
-  const location: DeliveryLocation = {
+/** A point ready to store: its id and time given here. */
+export function newLocation(input: InsertLocationInput): DeliveryLocation {
+  return {
     id: newId("loc"),
     delivery_id: input.deliveryId,
     latitude: input.latitude,
@@ -141,8 +142,50 @@ export async function insertLocation(db: Kysely<Database>, input: InsertLocation
     speed_kmh: input.speedKmh ?? null,
     recorded_at: (input.recordedAt ?? new Date()).toISOString(),
   };
+}
+
+export async function insertLocation(db: Kysely<Database>, input: InsertLocationInput): Promise<DeliveryLocation> {
+  const location = newLocation(input);
   await insertLocationRow(db, location);
   return location;
+}
+
+/** The delivery's courier and status as a caller last read them. */
+export interface DeliveryStanding {
+  courierId: string;
+  status: DeliveryStatus;
+}
+
+// One statement: the point goes in only while the delivery row still has that courier and status.
+const insertLocationWhileRow = compiledOnce((db, p: Placeholders<DeliveryLocation & { courierId: string; status: DeliveryStatus }>) =>
+  db
+    .insertInto("delivery_locations")
+    .columns(["id", "delivery_id", "latitude", "longitude", "speed_kmh", "recorded_at"])
+    .expression((eb) =>
+      eb
+        .selectFrom("deliveries")
+        .select([
+          eb.val(p.value("id")).as("id"),
+          "deliveries.id as delivery_id",
+          eb.val(p.value("latitude")).as("latitude"),
+          eb.val(p.value("longitude")).as("longitude"),
+          eb.val(p.value("speed_kmh")).as("speed_kmh"),
+          eb.val(p.value("recorded_at")).as("recorded_at"),
+        ])
+        .where("deliveries.id", "=", p.value("delivery_id"))
+        .where("deliveries.courier_id", "=", p.value("courierId"))
+        .where("deliveries.status", "=", p.value("status")),
+    )
+    .returning("id"),
+);
+
+/**
+ * Stores the point only if the delivery still has the courier and status the caller checked
+ * (compare-and-set: whatever another node changed since, a replaced courier's point is not stored).
+ * False when it was not stored.
+ */
+export async function insertLocationWhile(db: Kysely<Database>, location: DeliveryLocation, standing: DeliveryStanding): Promise<boolean> {
+  return (await insertLocationWhileRow(db, { ...location, ...standing })).length === 1;
 }
 
 export async function latestLocation(db: Kysely<Database>, deliveryId: string): Promise<DeliveryLocation | null> {
