@@ -115,7 +115,7 @@ describe("location_update", () => {
     expect((await push(moving.channel, "location_update", { latitude: "40.7", longitude: -74 })).response.reason).toBe("invalid_payload");
   });
 
-  it("stores at most two points per two seconds per delivery (one a second, a late timer's burst of two let through)", async () => {
+  it("stores a burst of two points per delivery, then one a second (a token bucket: a late timer's point, then one on time)", async () => {
     const refusedBefore = await limitRefusals(t, "delivery_location");
     const courier = await joined("courier1", "delivery:delivery_abc123");
     const count = async () => (await db().selectFrom("delivery_locations").select("id").where("delivery_id", "=", "abc123").execute()).length;
@@ -129,8 +129,59 @@ describe("location_update", () => {
     expect(replies.find((r) => r.status === "error")!.response).toEqual({ reason: "rate_limited" });
     expect(await count()).toBe(before + 2);
     expect(await limitRefusals(t, "delivery_location")).toBe(refusedBefore + 1);
-    await sleep(2100);
-    expect((await push(courier.channel, "location_update", { latitude: 40.707, longitude: -73.997 })).status).toBe("ok");
+    // A second later one token is back, not two.
+    await sleep(1100);
+    const next = [await push(courier.channel, "location_update", { latitude: 40.708, longitude: -73.996 })];
+    next.push(await push(courier.channel, "location_update", { latitude: 40.709, longitude: -73.995 }));
+    expect(next.map((r) => r.status)).toEqual(["ok", "error"]);
+    expect(await count()).toBe(before + 3);
+  });
+});
+
+describe("a replaced courier", () => {
+  async function assignedDelivery(courierId: string) {
+    const delivery = (await createDeliveryForOrder(db(), {
+      orderId: "order_1001",
+      customerAddress: "1 Matrix Way",
+      origin: { latitude: 40.7128, longitude: -74.006 },
+      destination: { latitude: 40.73, longitude: -73.99 },
+    }))!;
+    await db().updateTable("deliveries").set({ courier_id: courierId, status: "assigned" }).where("id", "=", delivery.id).execute();
+    const stored = async () => (await db().selectFrom("delivery_locations").select("latitude").where("delivery_id", "=", delivery.id).execute()).map((r) => r.latitude);
+    return { id: delivery.id, topic: `delivery:delivery_${delivery.id}`, stored };
+  }
+
+  it("loses access at once when the shop assigns another: the next position is refused and not stored, the new courier's is", async () => {
+    const delivery = await assignedDelivery("courier1");
+    const old = await joined("courier1", delivery.topic);
+    expect((await push(old.channel, "location_update", { latitude: 40.711, longitude: -74.001 })).status).toBe("ok");
+    expect((await t.api("owner1", "POST", `/api/v1/deliveries/${delivery.id}/assign`, { courier_id: "courier2" })).status).toBe(200);
+    await sleep(1100); // a token back in the per-delivery bucket
+    expect(await push(old.channel, "location_update", { latitude: 40.712, longitude: -74.002 })).toEqual(refusal("forbidden"));
+    const replacement = await joined("courier2", delivery.topic);
+    expect((await push(replacement.channel, "location_update", { latitude: 40.713, longitude: -74.003 })).status).toBe("ok");
+    expect(await delivery.stored()).toEqual([40.711, 40.713]);
+  });
+
+  it("loses access at once when another node changes the delivery (the row changed behind this node's back)", async () => {
+    const delivery = await assignedDelivery("courier1");
+    const courier = await joined("courier1", delivery.topic);
+    const customer = await joined("user123", delivery.topic);
+    const located = record(customer.channel, ["location_updated"]);
+    expect((await push(courier.channel, "location_update", { latitude: 40.721, longitude: -74.001 })).status).toBe("ok");
+    // What another node's API does: nothing here hears of it.
+    await db().updateTable("deliveries").set({ courier_id: "courier2" }).where("id", "=", delivery.id).execute();
+    await sleep(1100);
+    expect(await push(courier.channel, "location_update", { latitude: 40.722, longitude: -74.002 })).toEqual(refusal("forbidden"));
+    // Back to courier1, then delivered elsewhere: the trip is over.
+    await db().updateTable("deliveries").set({ courier_id: "courier1" }).where("id", "=", delivery.id).execute();
+    expect((await push(courier.channel, "location_update", { latitude: 40.723, longitude: -74.003 })).status).toBe("ok");
+    await db().updateTable("deliveries").set({ status: "delivered" }).where("id", "=", delivery.id).execute();
+    await sleep(1100);
+    expect(await push(courier.channel, "location_update", { latitude: 40.724, longitude: -74.004 })).toEqual(refusal("invalid_transition"));
+    expect(await delivery.stored()).toEqual([40.721, 40.723]);
+    await waitFor(() => located.length === 2, 3000, "the stored points at the customer");
+    expect(located.map(([, p]) => p.latitude)).toEqual([40.721, 40.723]);
   });
 });
 

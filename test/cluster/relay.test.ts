@@ -57,7 +57,7 @@ describe.skipIf(!run)("broadcasts across two nodes", () => {
     expect(answer.status).toBe(201);
     expect((await notified).data).toMatchObject({ follower_id: "user123", target_type: "user", target_id: "user456" });
   });
-  it("holds a per-delivery limit across nodes: two locations per two seconds, whichever nodes the couriers' sockets are on", async () => {
+  it("holds a per-delivery limit across nodes: a burst of two locations, whichever nodes the couriers' sockets are on", async () => {
     const onA = await pool.joined(cluster.a, "courier1", "delivery:delivery_abc123");
     const onB = await pool.joined(cluster.b, "courier1", "delivery:delivery_abc123");
     const replies = await Promise.all([

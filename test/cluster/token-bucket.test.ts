@@ -1,0 +1,140 @@
+// The per-delivery position limit is a token bucket (2 tokens, 1 back a second): a steady 1/s
+// passes however its points bunch, a sustained 2/s does not. The same in one process's memory and
+// in Redis, where every node draws from one bucket.
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RedisConnections } from "@/server/cluster/redis-connections";
+import { MemoryTokenBuckets, type KeyedLimiter, type TokenBucket } from "@/server/limits/limiter-store";
+import { RedisLimiterStore } from "@/server/limits/redis-limiter-store";
+import { log } from "@/server/log";
+import { clusterTestsRun, ownRedisServer, TEST_REDIS_URL } from "../support/node-cluster";
+
+const BUCKET: TokenBucket = { capacity: 2, perSecond: 1 };
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Takes at each offset (ms from the start), on `clock` or in real time; what each got. */
+async function takesAt(limiter: KeyedLimiter, key: string, offsets: number[], clock?: { now: number }): Promise<boolean[]> {
+  const start = clock ? 0 : Date.now();
+  const taken: boolean[] = [];
+  for (const at of offsets) {
+    if (clock) clock.now = at;
+    else await sleep(start + at - Date.now());
+    taken.push(await limiter.take(key));
+  }
+  return taken;
+}
+
+/** A courier's 1-second timer, late by up to 0.9 s at random, then on time. */
+const jitteredSeconds = (n: number) => Array.from({ length: n }, (_, i) => i * 1000 + (i % 3 === 1 ? 900 : Math.floor(Math.random() * 300)));
+
+describe("token buckets in memory", () => {
+  const clock = { now: 0 };
+  const buckets = () => new MemoryTokenBuckets(BUCKET, () => clock.now);
+
+  it("never refuses a steady 1/s however late its timer fires, lets a burst of 2 through and refuses the third", async () => {
+    expect((await takesAt(buckets(), "d1", jitteredSeconds(60), clock)).every(Boolean)).toBe(true);
+    // Late, then on time, then on time again: the gap closes to 0.
+    expect(await takesAt(buckets(), "d1", [0, 1900, 2000, 2000], clock)).toEqual([true, true, true, false]);
+  });
+
+  it("refuses half of a sustained 2/s, each key on its own, and says how long until the next token", async () => {
+    const limiter = buckets();
+    const twice = Array.from({ length: 20 }, (_, i) => i * 500);
+    const taken = await takesAt(limiter, "fast", twice, clock);
+    // The first two from the full bucket, then one a second.
+    expect(taken.filter(Boolean)).toHaveLength(2 + 9);
+    expect(await limiter.retryAfterMs("fast")).toBe(500);
+    expect(await limiter.retryAfterMs("other")).toBe(0);
+    expect(await limiter.take("other")).toBe(true);
+  });
+});
+
+const run = clusterTestsRun("the token buckets in Redis");
+
+describe.skipIf(!run)("token buckets in Redis, shared by two nodes", () => {
+  const prefix = `token-bucket-${randomBytes(4).toString("hex")}`;
+  const connections: RedisConnections[] = [];
+  let nodes: KeyedLimiter[] = [];
+
+  beforeAll(async () => {
+    for (const nodeId of ["one", "two"]) {
+      const redis = new RedisConnections(TEST_REDIS_URL!, prefix, nodeId, log);
+      await redis.connect();
+      connections.push(redis);
+    }
+    nodes = connections.map((redis) => new RedisLimiterStore(redis).bucket("delivery_location", BUCKET));
+  });
+  afterAll(async () => {
+    await connections[0]?.commands.del(...(await connections[0].commands.keys(`${prefix}:*`)), `${prefix}:none`);
+    for (const redis of connections) await redis.close();
+  });
+
+  it("a burst of 2 through either node passes and the third is refused; a token comes back after a second", async () => {
+    const [one, two] = nodes;
+    expect([await one.take("d1"), await two.take("d1"), await one.take("d1"), await two.take("d1")]).toEqual([true, true, false, false]);
+    const wait = await two.retryAfterMs("d1");
+    expect(wait).toBeGreaterThan(800);
+    expect(wait).toBeLessThanOrEqual(1000);
+    await sleep(wait + 20);
+    expect([await one.take("d1"), await two.take("d1")]).toEqual([true, false]);
+    expect(await one.take("d2")).toBe(true);
+  });
+
+  it("a late timer's point, then one on time, through alternate nodes passes; a sustained 2/s is held to about 1/s", async () => {
+    const either = () => nodes[Math.floor(Math.random() * 2)];
+    const late: boolean[] = [];
+    for (const gap of [0, 1900, 100, 1000, 1000]) {
+      await sleep(gap);
+      late.push(await either().take("late"));
+    }
+    expect(late).toEqual([true, true, true, true, true]);
+
+    const started = Date.now();
+    const fast: boolean[] = [];
+    for (let i = 0; i < 10; i++) {
+      fast.push(await either().take("fast"));
+      await sleep(500);
+    }
+    // 2 from the full bucket, then one a second (a slow machine's longer sleeps bring a few more).
+    const seconds = (Date.now() - started) / 1000;
+    expect(fast.filter(Boolean).length).toBeLessThanOrEqual(2 + Math.ceil(seconds));
+    expect(fast.filter((taken) => !taken).length).toBeGreaterThanOrEqual(2);
+  }, 20_000);
+
+  it("lets the bucket's key expire once it would be full again", async () => {
+    expect(await nodes[0].take("expiring")).toBe(true);
+    const ttl = await connections[0].commands.pttl(`${prefix}:bucket:delivery_location:expiring`);
+    expect(ttl).toBeGreaterThan(800);
+    expect(ttl).toBeLessThanOrEqual(1000);
+  });
+});
+
+describe.skipIf(!run)("token buckets while Redis is down", () => {
+  let redis: Awaited<ReturnType<typeof ownRedisServer>>;
+  let connections: RedisConnections;
+
+  beforeAll(async () => {
+    redis = await ownRedisServer();
+    connections = new RedisConnections(redis.url, "bucket-insurance", "insurance-node", log);
+    await connections.connect();
+  });
+  afterAll(async () => {
+    await connections?.close();
+    await redis?.stop();
+  });
+
+  it("still hold, counted in the node's memory, and count in Redis again once it is back", async () => {
+    const limiter = new RedisLimiterStore(connections).bucket("delivery_location", BUCKET);
+    expect(await limiter.take("before")).toBe(true);
+    await redis.stop();
+    expect([await limiter.take("during"), await limiter.take("during"), await limiter.take("during")]).toEqual([true, true, false]);
+    expect(await limiter.retryAfterMs("during")).toBeGreaterThan(0);
+
+    await redis.start();
+    // A fresh redis-server: it does not know the script, which is sent again.
+    const deadline = Date.now() + 5000;
+    while (connections.commands.status !== "ready" && Date.now() < deadline) await sleep(50);
+    expect(await limiter.take("after")).toBe(true);
+    expect(await connections.commands.keys("*after*")).toHaveLength(1);
+  });
+});
