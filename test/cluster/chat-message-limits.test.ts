@@ -81,19 +81,25 @@ describe.skipIf(!run)("shared limits while Redis is down", () => {
     await redis?.stop();
   });
 
-  it("still hold, counted in the node's memory (the insurance limiter), and count in Redis again once it is back", async () => {
-    const limiter = new RedisLimiterStore(connections).limiter("chat_messages_per_user", { points: 2, seconds: 60 });
-    expect(await limiter.take("before")).toBe(true);
+  // A window of 2 a minute (chat messages per user), and a token bucket of 2 (courier positions).
+  const limiters = {
+    window: () => new RedisLimiterStore(connections).limiter("chat_messages_per_user", { points: 2, seconds: 60 }),
+    "token bucket": () => new RedisLimiterStore(connections).bucket("delivery_location", { capacity: 2, perSecond: 1 }),
+  };
+
+  it.each(Object.entries(limiters))("still hold, counted in the node's memory (the insurance limiter), and count in Redis again once it is back: %s", async (kind, make) => {
+    const limiter = make();
+    expect(await limiter.take(`before-${kind}`)).toBe(true);
     await redis.stop();
     const during = [await limiter.take("during"), await limiter.take("during"), await limiter.take("during")];
     expect(during).toEqual([true, true, false]);
     expect(await limiter.retryAfterMs("during")).toBeGreaterThan(0);
 
     await redis.start();
-    // A fresh redis-server (nothing saved): counting there again, from zero.
+    // A fresh redis-server (nothing saved, no script known): counting there again, from zero.
     const deadline = Date.now() + 5000;
     while (connections.commands.status !== "ready" && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    expect(await limiter.take("after")).toBe(true);
-    expect(await connections.commands.keys("*after*")).toHaveLength(1);
+    expect(await limiter.take(`after-${kind}`)).toBe(true);
+    expect(await connections.commands.keys(`*after-${kind}*`)).toHaveLength(1);
   });
 });

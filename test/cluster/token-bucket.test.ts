@@ -1,13 +1,13 @@
 // The per-delivery position limit is a token bucket (2 tokens, 1 back a second): a steady 1/s
 // passes however its points bunch, a sustained 2/s does not. The same in one process's memory and
-// in Redis, where every node draws from one bucket.
+// in Redis, where every node draws from one bucket (while Redis is down: test/cluster/chat-message-limits.test.ts).
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RedisConnections } from "@/server/cluster/redis-connections";
 import { MemoryTokenBuckets, type KeyedLimiter, type TokenBucket } from "@/server/limits/limiter-store";
 import { RedisLimiterStore } from "@/server/limits/redis-limiter-store";
 import { log } from "@/server/log";
-import { clusterTestsRun, ownRedisServer, TEST_REDIS_URL } from "../support/node-cluster";
+import { clusterTestsRun, TEST_REDIS_URL } from "../support/node-cluster";
 
 const BUCKET: TokenBucket = { capacity: 2, perSecond: 1 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -106,35 +106,5 @@ describe.skipIf(!run)("token buckets in Redis, shared by two nodes", () => {
     const ttl = await connections[0].commands.pttl(`${prefix}:bucket:delivery_location:expiring`);
     expect(ttl).toBeGreaterThan(800);
     expect(ttl).toBeLessThanOrEqual(1000);
-  });
-});
-
-describe.skipIf(!run)("token buckets while Redis is down", () => {
-  let redis: Awaited<ReturnType<typeof ownRedisServer>>;
-  let connections: RedisConnections;
-
-  beforeAll(async () => {
-    redis = await ownRedisServer();
-    connections = new RedisConnections(redis.url, "bucket-insurance", "insurance-node", log);
-    await connections.connect();
-  });
-  afterAll(async () => {
-    await connections?.close();
-    await redis?.stop();
-  });
-
-  it("still hold, counted in the node's memory, and count in Redis again once it is back", async () => {
-    const limiter = new RedisLimiterStore(connections).bucket("delivery_location", BUCKET);
-    expect(await limiter.take("before")).toBe(true);
-    await redis.stop();
-    expect([await limiter.take("during"), await limiter.take("during"), await limiter.take("during")]).toEqual([true, true, false]);
-    expect(await limiter.retryAfterMs("during")).toBeGreaterThan(0);
-
-    await redis.start();
-    // A fresh redis-server: it does not know the script, which is sent again.
-    const deadline = Date.now() + 5000;
-    while (connections.commands.status !== "ready" && Date.now() < deadline) await sleep(50);
-    expect(await limiter.take("after")).toBe(true);
-    expect(await connections.commands.keys("*after*")).toHaveLength(1);
   });
 });
