@@ -4,10 +4,12 @@ import {
   createDeliveryForOrder,
   findDeliveryByToken,
   insertLocation,
+  insertLocationWhile,
   latestLocation,
   listActiveDeliveriesByShop,
   listDeliveriesForUser,
   listLocationHistory,
+  newLocation,
   updateDeliveryStatus,
 } from "@/server/store/repositories/deliveries.repository";
 import { openSeededStore, type TestStore } from "./helpers";
@@ -52,6 +54,21 @@ describe("deliveries", () => {
     const history = await listLocationHistory(db, "test456", 3);
     expect(history).toHaveLength(3);
     [40.702, 40.703, 40.704].forEach((latitude, i) => expect(history[i].latitude).toBeCloseTo(latitude, 9));
+  });
+
+  it("stores a point only while the delivery still has the courier and status it was checked against", async () => {
+    const { db } = store;
+    // test456: assigned to courier1.
+    const point = (latitude: number) => newLocation({ deliveryId: "test456", latitude, longitude: -74, speedKmh: null });
+    expect(await insertLocationWhile(db, point(40.71), { courierId: "courier1", status: "assigned" })).toBe(true);
+    expect(await insertLocationWhile(db, point(40.72), { courierId: "courier2", status: "assigned" })).toBe(false);
+    expect(await insertLocationWhile(db, point(40.73), { courierId: "courier1", status: "in_transit" })).toBe(false);
+    await assignCourier(db, "test456", "courier2");
+    expect(await insertLocationWhile(db, point(40.74), { courierId: "courier1", status: "assigned" })).toBe(false);
+    expect(await insertLocationWhile(db, point(40.75), { courierId: "courier2", status: "assigned" })).toBe(true);
+    const stored = await listLocationHistory(db, "test456");
+    expect(stored.map((p) => p.latitude)).toEqual([40.71, 40.75]);
+    expect(stored[1]).toMatchObject({ delivery_id: "test456", longitude: -74, speed_kmh: null });
   });
 
   it("lists deliveries for customers and couriers", async () => {
