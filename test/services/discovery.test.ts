@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { DISCOVERY, rankForDiscovery } from "@/server/services/feed/discovery";
-import type { FeedCandidate } from "@/server/store/repositories/products.repository";
+import fc from "fast-check";
+import { DISCOVERY, rankForDiscovery, rankForViewer, rankShared } from "@/server/services/feed/discovery";
+import type { FeedCandidate, ViewerMarks } from "@/server/store/repositories/products.repository";
 
 const NOW = new Date("2030-06-01T12:00:00Z");
 const hoursAgo = (h: number) => new Date(NOW.getTime() - h * 3600_000).toISOString();
@@ -49,5 +50,45 @@ describe("ranking for discovery", () => {
 
   it("orders ties totally: newer first, then by id", () => {
     expect(rankForDiscovery([candidate("a", 5), candidate("c", 5), candidate("b", 5)], NOW)).toEqual(["c", "b", "a"]);
+  });
+});
+
+describe("ranking a join from the shared ranking and the viewer's marks", () => {
+  // Few shops, ages and activity levels, so ties, boosts and sinks meet often.
+  const product = fc.record({
+    shop_id: fc.constantFrom("shop_a", "shop_b", "shop_c"),
+    ageHours: fc.constantFrom(0, 1, 5, 30, 24 * 9, 24 * 40),
+    recent_activity: fc.constantFrom(0, 1, 4, 40),
+    liked: fc.boolean(),
+    viewedHoursAgo: fc.option(fc.constantFrom(0, 0.5, 6, 23.9), { nil: null }),
+    reported: fc.boolean(),
+  });
+  const world = fc.record({ products: fc.array(product, { maxLength: 40 }), followed: fc.subarray(["shop_a", "shop_b", "shop_c"]) });
+
+  it("gives exactly the order rankForDiscovery gives the viewer's candidates", () => {
+    fc.assert(
+      fc.property(world, ({ products, followed }) => {
+        const rows = products.map((p, i) => ({ ...p, id: `prod_${i}`, published_at: hoursAgo(p.ageHours), created_at: hoursAgo(p.ageHours) }));
+        const marks: ViewerMarks = {
+          liked: new Set(rows.filter((r) => r.liked).map((r) => r.id)),
+          followedShops: new Set(followed),
+          viewedAt: new Map(rows.filter((r) => r.viewedHoursAgo !== null).map((r) => [r.id, hoursAgo(r.viewedHoursAgo!)])),
+          reported: new Set(rows.filter((r) => r.reported).map((r) => r.id)),
+        };
+        const candidates = rows
+          .filter((r) => !r.reported)
+          .map((r) =>
+            candidate(r.id, r.ageHours, {
+              shop_id: r.shop_id,
+              recent_activity: r.recent_activity,
+              followed_shop: followed.includes(r.shop_id),
+              liked_by_me: r.liked,
+              viewed_at: marks.viewedAt.get(r.id) ?? null,
+            }),
+          );
+        expect(rankForViewer(rankShared(rows, NOW), marks, NOW)).toEqual(rankForDiscovery(candidates, NOW));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -3,15 +3,8 @@ import { FEED_PAGE_SIZE, type FeedItem, type FeedPage } from "@/lib/events";
 import type { Database } from "@/server/store/database";
 import type { Product } from "@/server/store/tables/products.table";
 import { findFeedSnapshot, saveFeedSnapshot } from "@/server/store/repositories/feed-snapshots.repository";
-import {
-  findViewerMarks,
-  listFeedCandidates,
-  listFeedProducts,
-  listRankedProducts,
-  type FeedProduct,
-  type RankedProduct,
-} from "@/server/store/repositories/products.repository";
-import { rankForDiscovery, type RankingInput } from "./discovery";
+import { findViewerMarks, listFeedProducts, listRankedProducts, type FeedProduct } from "@/server/store/repositories/products.repository";
+import { rankForViewer, rankShared, type SharedRanking } from "./discovery";
 
 /** A reconnect within this long pages on through the same order; a fresh join (a page load) ranks anew. */
 export const FEED_SNAPSHOT_TTL_MS = 30 * 60 * 1000;
@@ -41,35 +34,22 @@ export function freshFeedItem(product: Product, shop: { id: string; name: string
 }
 
 /**
- * The candidates' shared inputs (newest products, their recent activity) are read once a second at
- * most and reused by every join meanwhile: a join storm ranks from one read, each join adding only
- * its viewer's own marks. Engagement reaches the ranking within this long.
+ * The candidates' shared inputs (newest products, their recent activity) are read and ranked once
+ * a second at most, and that ranking is reused by every join meanwhile: a join storm ranks from one
+ * read, each join adding only its viewer's own marks. Engagement reaches the ranking within this long.
  */
 export const SHARED_RANKING_TTL_MS = 1000;
 
-const sharedRanking = new WeakMap<Kysely<Database>, { at: number; products: Promise<RankedProduct[]> }>();
+const sharedRankings = new WeakMap<Kysely<Database>, { at: number; ranking: Promise<SharedRanking> }>();
 
-function rankedProducts(db: Kysely<Database>, now: Date): Promise<RankedProduct[]> {
-  const kept = sharedRanking.get(db);
-  if (kept && Math.abs(now.getTime() - kept.at) < SHARED_RANKING_TTL_MS) return kept.products;
-  const products = listRankedProducts(db, now);
-  sharedRanking.set(db, { at: now.getTime(), products });
+function sharedRanking(db: Kysely<Database>, now: Date): Promise<SharedRanking> {
+  const kept = sharedRankings.get(db);
+  if (kept && Math.abs(now.getTime() - kept.at) < SHARED_RANKING_TTL_MS) return kept.ranking;
+  const ranking = listRankedProducts(db, now).then((products) => rankShared(products, now));
+  sharedRankings.set(db, { at: now.getTime(), ranking });
   // A failed read is not kept: the next join reads again.
-  products.catch(() => sharedRanking.get(db)?.products === products && sharedRanking.delete(db));
-  return products;
-}
-
-/** The viewer's candidates as listFeedCandidates would weigh them, from the shared inputs and the viewer's marks. */
-async function rankingCandidates(db: Kysely<Database>, userId: string, now: Date): Promise<RankingInput[]> {
-  const [products, marks] = await Promise.all([rankedProducts(db, now), findViewerMarks(db, userId, now)]);
-  return products
-    .filter((p) => !marks.reported.has(p.id))
-    .map((p) => ({
-      ...p,
-      followed_shop: marks.followedShops.has(p.shop_id),
-      liked_by_me: marks.liked.has(p.id),
-      viewed_at: marks.viewedAt.get(p.id) ?? null,
-    }));
+  ranking.catch(() => sharedRankings.get(db)?.ranking === ranking && sharedRankings.delete(db));
+  return ranking;
 }
 
 /**
@@ -87,7 +67,8 @@ export async function feedOrder(
     const kept = await findFeedSnapshot(db, userId);
     if (kept && now.getTime() - kept.createdAt.getTime() < FEED_SNAPSHOT_TTL_MS) return kept.productIds;
   }
-  let productIds = rankForDiscovery(await rankingCandidates(db, userId, now), now);
+  const [shared, marks] = await Promise.all([sharedRanking(db, now), findViewerMarks(db, userId, now)]);
+  let productIds = rankForViewer(shared, marks, now);
   if (lead && (productIds.includes(lead) || (await listFeedProducts(db, userId, [lead])).length > 0)) {
     productIds = [lead, ...productIds.filter((id) => id !== lead)];
   }
