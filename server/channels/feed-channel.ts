@@ -65,7 +65,7 @@ export function createFeedChannel(app: AppContext) {
   /** A page, or null when the database failed (logged; the caller tells the client). */
   async function loadPage(ctx: FeedContext, skip: number): Promise<FeedPage | null> {
     try {
-      ctx.state.order ??= await feedOrder(app.db, ctx.state.userId, { fresh: ctx.state.fresh, lead: ctx.state.lead });
+      ctx.state.order ??= await feedOrder(app.db, ctx.state.userId, { fresh: ctx.state.fresh, lead: ctx.state.lead, writes: app.writes });
       const page = await loadFeedPage(app.db, ctx.state.userId, ctx.state.order, skip);
       show(ctx, page.items);
       return page;

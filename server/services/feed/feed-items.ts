@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import { FEED_PAGE_SIZE, type FeedItem, type FeedPage } from "@/lib/events";
 import type { Database } from "@/server/store/database";
+import type { GroupCommit } from "@/server/store/group-commit";
 import type { Product } from "@/server/store/tables/products.table";
 import { findFeedSnapshot, saveFeedSnapshot } from "@/server/store/repositories/feed-snapshots.repository";
 import { findViewerMarks, listFeedProducts, listRankedProducts, type FeedProduct } from "@/server/store/repositories/products.repository";
@@ -57,11 +58,13 @@ function sharedRanking(db: Kysely<Database>, now: Date): Promise<SharedRanking> 
  * reconnect to any node finds it) so that `load_more` pages through it without duplicates or gaps
  * and a rejoin keeps the shopper's place. `fresh` (the first join of a page) always ranks anew;
  * `lead` (a deep link to one product) puts that product first when the shopper may see it.
+ * With `writes`, the snapshot is kept through the group commit: a join storm's snapshots share
+ * transactions instead of committing one by one.
  */
 export async function feedOrder(
   db: Kysely<Database>,
   userId: string,
-  { fresh, lead, now = new Date() }: { fresh: boolean; lead?: string; now?: Date },
+  { fresh, lead, now = new Date(), writes }: { fresh: boolean; lead?: string; now?: Date; writes?: GroupCommit },
 ): Promise<string[]> {
   if (!fresh) {
     const kept = await findFeedSnapshot(db, userId);
@@ -72,7 +75,8 @@ export async function feedOrder(
   if (lead && (productIds.includes(lead) || (await listFeedProducts(db, userId, [lead])).length > 0)) {
     productIds = [lead, ...productIds.filter((id) => id !== lead)];
   }
-  await saveFeedSnapshot(db, userId, { productIds, createdAt: now });
+  const keep = (trx: Kysely<Database>) => saveFeedSnapshot(trx, userId, { productIds, createdAt: now });
+  await (writes ? writes.run(`feed:${userId}`, keep) : keep(db));
   return productIds;
 }
 
