@@ -13,7 +13,7 @@ import type { Notifier } from "./notifier";
 /** What channels and HTTP handlers share: storage, broadcasting, presence, notifications. */
 export interface AppContext {
   db: Kysely<Database>;
-  /** Writes that are many and small (chat messages, courier positions) share transactions through it. */
+  /** Writes that are many and small (chat messages, courier positions, feed snapshots) share transactions through it. */
   writes: GroupCommit;
   config: Config;
   log: Logger;
