@@ -53,3 +53,51 @@ test("the @createshop conversation creates a shop", async ({ page }, testInfo) =
   await expect(page.getByRole("heading", { level: 1, name: /^E2E Shop / })).toBeVisible();
   await expect(page.getByText("You don't own a shop yet")).toHaveCount(0);
 });
+
+test("a message whose reply was lost is stored once when sent again", async ({ page }, testInfo) => {
+  test.setTimeout(90_000);
+  // Between page and server: the reply to the first chat message is lost (the message itself is stored).
+  let lostRef: string | null = null;
+  let replyLost = false;
+  await page.routeWebSocket(/\/socket\/websocket/, (browserSide) => {
+    const server = browserSide.connectToServer();
+    browserSide.onMessage((frame) => {
+      if (lostRef === null && typeof frame === "string") {
+        const [, ref, , event] = JSON.parse(frame) as [string | null, string, string, string];
+        if (event === "message") lostRef = ref;
+      }
+      server.send(frame);
+    });
+    server.onMessage((frame) => {
+      if (!replyLost && lostRef !== null && typeof frame === "string") {
+        const [, ref, , event] = JSON.parse(frame) as [string | null, string | null, string, string];
+        if (event === "phx_reply" && ref === lostRef) {
+          replyLost = true;
+          return;
+        }
+      }
+      browserSide.send(frame);
+    });
+  });
+  const room = `/chat/e2e_retry_${testInfo.project.name}_${Date.now()}`;
+  await signIn(page, "user123");
+  await page.goto(room);
+  const input = page.getByRole("textbox", { name: "Message" });
+  // Joined: presence has come.
+  await expect(page.getByText("Only you are here")).toBeVisible();
+  const text = `Is the blue one in stock? ${Date.now()}`;
+  await input.fill(text);
+  await input.press("Enter");
+  // No reply: after the push's timeout the page says so and gives the text back to send again.
+  await expect(page.getByText("Message not sent (timeout).")).toBeVisible({ timeout: 20_000 });
+  await expect(input).toHaveValue(text);
+  await input.press("Enter");
+  await expect(input).toHaveValue("");
+  await expect(page.getByText(/Message not sent/)).toHaveCount(1);
+  // Stored once: the room's history after a reload holds it once.
+  await page.reload();
+  await expect(page.getByTestId("message").filter({ hasText: text })).toHaveCount(1);
+  await page.waitForTimeout(1_000);
+  await expect(page.getByTestId("message").filter({ hasText: text })).toHaveCount(1);
+  expect(replyLost).toBe(true);
+});

@@ -16,6 +16,11 @@ import { Icon } from "@/components/layout/icon";
 import { Composer } from "./composer";
 import { MessageText } from "./message-text";
 
+/** 96 random bits as hex: `crypto.randomUUID` needs a secure context, this does not. */
+function newClientId(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(12)), (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
 const out = chatEvents.out;
 /** A typing indicator is dropped if its "stopped" never arrives (the typist's tab closed). */
 const TYPING_TTL_MS = 6_000;
@@ -108,13 +113,19 @@ export function ChatRoom({ roomId }: { roomId: string }) {
     if (list && stick.current) list.scrollTop = list.scrollHeight;
   }, [messages, typing]);
 
+  // A message that failed keeps its client_id: its reply may have been lost after it was stored,
+  // and the server stores a retry with the same client_id once.
+  const unsent = useRef<{ content: string; clientId: string } | null>(null);
   const send = async (content: string) => {
     if (!channel) return false;
+    const attempt = unsent.current?.content === content ? unsent.current : { content, clientId: newClientId() };
     try {
-      await pushAsync(channel, "message", { content }, sendMessageReplySchema);
+      await pushAsync(channel, "message", { content, client_id: attempt.clientId }, sendMessageReplySchema);
+      unsent.current = null;
       stick.current = true;
       return true;
     } catch (e) {
+      unsent.current = attempt;
       toast({ text: `Message not sent (${(e as Error).message}).`, tone: "error" });
       return false;
     }
