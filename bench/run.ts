@@ -1,6 +1,6 @@
 // `npm run bench` (full, minutes; run it under `flock /tmp/heavy.lock`) or `npm run bench -- --quick`
 // (small counts, in `npm test`): fails only when a scenario errors or loses a message or a delivery.
-import { FANOUT_TARGETS, bigRoom, courierTracking, fanout, idleMemory, joinStorm, manyRooms, type Outcome } from "./scenarios";
+import { FANOUT_TARGETS, bigRoom, courierTracking, fanout, idleMemory, joinStorm, manyRooms, twoNodes, type Outcome } from "./scenarios";
 import { Generator } from "./lib/procs";
 import { machine, write, type RunReport } from "./lib/report";
 
@@ -32,6 +32,7 @@ async function scenario(name: string, runs: Array<() => Promise<Outcome>>): Prom
 
 try {
   await scenario("fan-out", counts.fanout.flatMap(([n, broadcasts]) => FANOUT_TARGETS.map((target) => () => fanout(gen, target, n, broadcasts))));
+  await scenario("two nodes on Redis", counts.fanout.map(([n, broadcasts]) => () => twoNodes(gen, n, broadcasts)));
   await scenario("slow consumer", [
     () => fanout(gen, FANOUT_TARGETS[3], counts.slow, 100).then((o) => ({ ...o, rows: o.rows.map((r) => ({ ...r, stalled: 0 })) })),
     () => fanout(gen, FANOUT_TARGETS[3], counts.slow, 100, 1).then((o) => ({ ...o, rows: o.rows.map((r) => ({ ...r, stalled: 1 })) })),

@@ -57,12 +57,42 @@ export const FANOUT_TARGETS: FanoutTarget[] = [
       return { ...oneNode(await startServer("ours-product", "product.ts", productEnv(db)), specs), productId: db.topProductId, dispose: () => db.dispose() };
     },
   },
-  { name: "ours, bench:* channel, two nodes on Redis", proto: "phoenix", event: "tick", kind: "tick", start: twoNodesOnRedis },
 ];
 
-export async function fanout(gen: Generator, target: FanoutTarget, n: number, broadcasts: number, pausedSockets = 0): Promise<Outcome> {
+const OURS = FANOUT_TARGETS[3];
+const TWO_NODES: FanoutTarget = { name: "ours, bench:* channel, two nodes on Redis", proto: "phoenix", event: "tick", kind: "tick", start: twoNodesOnRedis };
+
+/**
+ * Our bench channel on one node, then on two relaying through Redis, back to back at the same
+ * size: CPU of both nodes per delivery against one node's, and what the relay adds per broadcast.
+ */
+export async function twoNodes(gen: Generator, n: number, broadcasts: number): Promise<Outcome> {
+  const one = await fanout(gen, OURS, n, broadcasts);
+  const two = await fanout(gen, TWO_NODES, n, broadcasts);
+  const cpu = (o: FanoutOutcome) => o.nodeCpuMs.reduce((a, b) => a + b, 0);
+  const row = (o: FanoutOutcome) => {
+    const { server, subscribers, deliveries, cpuMicrosPerDelivery, p50ms, p99ms } = o.rows[0];
+    return { server, subscribers, broadcasts, deliveries, cpuMicrosPerDelivery, nodeCpuMs: o.nodeCpuMs.join(" / "), p50ms, p99ms };
+  };
+  return {
+    rows: [
+      { ...row(one), ratioToOneNode: 1, relayCpuMicrosPerBroadcast: 0 },
+      {
+        ...row(two),
+        ratioToOneNode: Number(two.rows[0].cpuMicrosPerDelivery) / Math.max(1e-9, Number(one.rows[0].cpuMicrosPerDelivery)),
+        relayCpuMicrosPerBroadcast: ((cpu(two) - cpu(one)) * 1000) / broadcasts,
+      },
+    ],
+    losses: [...one.losses, ...two.losses],
+  };
+}
+
+/** A fan-out's outcome, with each node's CPU over the measured run. */
+type FanoutOutcome = Outcome & { nodeCpuMs: number[] };
+
+export async function fanout(gen: Generator, target: FanoutTarget, n: number, broadcasts: number, pausedSockets = 0): Promise<FanoutOutcome> {
   const { nodes, productId, dispose } = await target.start(n);
-  const nodesCpuMs = () => nodes.reduce((total, { server }) => total + server.cpuMs(), 0);
+  const nodesCpuMs = () => nodes.map(({ server }) => server.cpuMs());
   const losses: string[] = [];
   try {
     for (const { server, specs } of nodes) {
@@ -87,18 +117,20 @@ export async function fanout(gen: Generator, target: FanoutTarget, n: number, br
         received += more.events[target.event] ?? 0;
         stats = { ...more, latency: stats.latency.map((v, i) => v + more.latency[i]), acks: stats.acks.map((v, i) => v + more.acks[i]) };
       }
-      return { cpuMs: nodesCpuMs() - cpu0, received, expected, stats };
+      const nodeCpuMs = nodesCpuMs().map((ms, i) => ms - cpu0[i]);
+      return { cpuMs: nodeCpuMs.reduce((a, b) => a + b, 0), nodeCpuMs, received, expected, stats };
     };
     await run(Math.max(5, Math.floor(broadcasts / 5))); // JIT warm-up
     // A stalled reader: its TCP receive window fills and the server's buffer for it grows.
     if (pausedSockets > 0) await gen.call(0, { cmd: "pause", from: publishers, count: pausedSockets });
-    const { cpuMs, received, expected, stats } = await run(broadcasts);
+    const { cpuMs, nodeCpuMs, received, expected, stats } = await run(broadcasts);
     if (received < expected) losses.push(`${target.name} ${n}: ${expected - received} of ${expected} deliveries missing`);
     if (stats.failedAcks > 0) losses.push(`${target.name} ${n}: ${stats.failedAcks} publishes refused`);
     const latency = summary(stats.latency);
     return {
       rows: [{ server: target.name, subscribers: n, broadcasts, deliveries: received, cpuMicrosPerDelivery: (cpuMs * 1000) / Math.max(1, received), p50ms: latency.p50, p99ms: latency.p99 }],
       losses,
+      nodeCpuMs,
     };
   } finally {
     await gen.closeSockets();

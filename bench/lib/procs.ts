@@ -1,19 +1,34 @@
 // Server processes started by the suite, load-generator workers, and what /proc says about them.
 import { fork, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import type { Probe } from "../servers/ipc";
 import type { Command, SocketSpec, Proto } from "../client/worker";
 import { merge, newHistogram, type Histogram } from "./histogram";
 
 const TSX = ["--import", "tsx"];
-const CLOCK_TICKS_PER_SECOND = 100;
+/**
+ * CPU of every thread of the process so far, ms: each thread's time on a CPU in ns
+ * (/proc/<pid>/task/<tid>/schedstat). /proc/<pid>/stat counts 10 ms ticks: a short run, or two
+ * nodes each read apart, would be off by a tick or two.
+ */
+function cpuMs(pid: number): number {
+  let ns = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ")[0]);
+    } catch {
+      // the thread ended since the listing
+    }
+  }
+  return ns / 1e6;
+}
 
 export interface ServerProcess {
   name: string;
   port: number;
   pid: number;
   probe(): Promise<Probe>;
-  /** User + system CPU of the process so far, ms (/proc/<pid>/stat). */
+  /** User + system CPU of the process so far, ms (every thread's, see cpuMs). */
   cpuMs(): number;
   /** Resident memory now, bytes (/proc/<pid>/status). */
   rssBytes(): number;
@@ -49,10 +64,7 @@ export function startServer(name: string, file: string, env: Record<string, stri
             child.on("message", onMessage);
             child.send("probe");
           }),
-        cpuMs: () => {
-          const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-          return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
-        },
+        cpuMs: () => cpuMs(pid),
         rssBytes: () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))![1]) * 1024,
         stop: () =>
           new Promise((done) => {

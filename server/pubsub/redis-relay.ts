@@ -28,6 +28,8 @@ interface ResyncMessage {
  */
 export class RedisRelay implements PubSubAdapter {
   private listener: RelayListener | null = null;
+  /** How this node's own messages begin (`n` is written first): the node hears each of its broadcasts back, and drops it unparsed. */
+  private readonly ownPrefix: string;
   private readonly onMessage = (data: string) => this.received(data);
   private readonly onResync = (data: string) => {
     const message = parse<ResyncMessage>(data);
@@ -37,7 +39,9 @@ export class RedisRelay implements PubSubAdapter {
   constructor(
     private readonly redis: RedisConnections,
     private readonly nodeId: string,
-  ) {}
+  ) {
+    this.ownPrefix = `${JSON.stringify({ n: nodeId }).slice(0, -1)},`;
+  }
 
   async start(listener: RelayListener): Promise<void> {
     this.listener = listener;
@@ -73,8 +77,9 @@ export class RedisRelay implements PubSubAdapter {
   }
 
   private received(data: string): void {
+    if (data.startsWith(this.ownPrefix)) return;
     const message = parse<RelayMessage>(data);
-    if (!message || message.n === this.nodeId) return;
+    if (!message) return;
     this.listener?.deliver(message.t, message.e, message.b !== undefined ? Buffer.from(message.b, "base64") : message.p);
   }
 }
