@@ -69,4 +69,33 @@ describe.skipIf(!run)("the Redis relay between two nodes", () => {
     expect(await listeners(topic)).toBe(0);
     socket.disconnect();
   });
+
+  it("drops only its own broadcasts: a node whose id begins with another's still hears that one", async () => {
+    const topic = "room:relay-prefix";
+    const heard = new Map<string, unknown[]>();
+    const relays: { relay: RedisRelay; redis: RedisConnections }[] = [];
+    for (const nodeId of ["n", "n-b"]) {
+      const redis = new RedisConnections(TEST_REDIS_URL!, prefix, nodeId, log);
+      await redis.connect();
+      const relay = new RedisRelay(redis, nodeId);
+      heard.set(nodeId, []);
+      await relay.start({ deliver: (_topic, _event, payload) => void heard.get(nodeId)!.push(payload), resync: () => undefined });
+      await relay.subscribe(topic);
+      relays.push({ relay, redis });
+    }
+    try {
+      relays[0].relay.publish(topic, "said", { from: "n" });
+      relays[1].relay.publish(topic, "said", { from: "n-b" });
+      await waitFor(() => heard.get("n")!.length > 0 && heard.get("n-b")!.length > 0);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(heard.get("n")).toEqual([{ from: "n-b" }]);
+      expect(heard.get("n-b")).toEqual([{ from: "n" }]);
+    } finally {
+      for (const { relay, redis } of relays) {
+        relay.unsubscribe(topic);
+        await relay.close();
+        await redis.close();
+      }
+    }
+  });
 });
