@@ -72,7 +72,7 @@ export async function twoNodes(gen: Generator, n: number, broadcasts: number): P
   const cpu = (o: FanoutOutcome) => o.nodeCpuMs.reduce((a, b) => a + b, 0);
   const row = (o: FanoutOutcome) => {
     const { server, subscribers, deliveries, cpuMicrosPerDelivery, p50ms, p99ms } = o.rows[0];
-    return { server, subscribers, broadcasts, deliveries, cpuMicrosPerDelivery, nodeCpuMs: o.nodeCpuMs.join(" / "), p50ms, p99ms };
+    return { server, subscribers, broadcasts, deliveries, cpuMicrosPerDelivery, nodeCpuMs: o.nodeCpuMs.map((ms) => ms.toFixed(0)).join(" / "), p50ms, p99ms };
   };
   return {
     rows: [
