@@ -2,7 +2,7 @@ import { expect, test, type Route } from "@playwright/test";
 import { TOKEN_EXPIRED_EVENT } from "../lib/protocol";
 import { loadConfig } from "../server/config";
 import { TokenVerifier } from "../server/socket/auth";
-import { snap, twoInChatRoom } from "./helpers";
+import { signIn, snap, twoInChatRoom } from "./helpers";
 
 const verifier = new TokenVerifier(loadConfig().JWT_SECRET);
 // Longer than the two browsers take to sign in and meet in the room on a busy machine: the page's
@@ -47,4 +47,25 @@ test("a chat page whose socket token expired unrefreshed recovers by itself", as
   await expect(owner.page.getByTestId("message").filter({ hasText: "still here" })).toBeVisible();
   await snap(page, testInfo, "recovered-after-token-expiry");
   await owner.context.close();
+});
+
+// A read sent with a token that ran out (the tab slept past its refresh) gets a 401: the page renews
+// the token and reads again, instead of showing "Couldn't load your chats".
+test("an API read refused for an expired token renews the token and loads", async ({ page }) => {
+  await signIn(page, "user123");
+  let refusals = 0;
+  let renewals = 0;
+  await page.route("**/api/v1/chat/rooms", (route) => {
+    if (refusals > 0) return route.fallback();
+    refusals++;
+    return route.fulfill({ status: 401, json: { error: "unauthorized" } });
+  });
+  page.on("request", (request) => {
+    if (refusals > 0 && request.url().endsWith("/api/socket-token")) renewals++;
+  });
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Chat" }).click();
+  await expect(page.getByTestId("room-link").first()).toBeVisible();
+  await expect(page.getByText("Couldn't load your chats")).toHaveCount(0);
+  expect(refusals).toBe(1);
+  expect(renewals).toBe(1);
 });

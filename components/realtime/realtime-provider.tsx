@@ -27,16 +27,10 @@ declare global {
 }
 
 const SocketContext = createContext<Socket | null>(null);
-/** Fetches a fresh socket token now (after a `token_expired`: a laptop that slept past the refresh). */
-const RenewTokenContext = createContext<() => Promise<void>>(async () => {});
 
 /** The tab's one phoenix socket (null until signed in and connected). */
 export function useSocket(): Socket | null {
   return useContext(SocketContext);
-}
-
-export function useRenewToken(): () => Promise<void> {
-  return useContext(RenewTokenContext);
 }
 
 /**
@@ -46,7 +40,6 @@ export function useRenewToken(): () => Promise<void> {
  */
 export function RealtimeProvider({ userId, children }: { userId: string | null; children: React.ReactNode }) {
   const [socket, setSocket] = useState<Socket | null>(null);
-  const [renew, setRenew] = useState<() => Promise<void>>(() => async () => {});
 
   useEffect(() => {
     const session = useSessionStore.getState();
@@ -111,9 +104,12 @@ export function RealtimeProvider({ userId, children }: { userId: string | null; 
     }
 
     void refreshToken();
-    setRenew(() => refreshToken);
+    // Several reads refused at once share one renewal.
+    let renewing: Promise<void> | null = null;
+    session.setRenewToken(() => (renewing ??= refreshToken().finally(() => (renewing = null))));
     return () => {
       stopped = true;
+      session.setRenewToken(async () => {});
       clearTimeout(timer);
       unfollowNetwork();
       s.disconnect();
@@ -122,11 +118,7 @@ export function RealtimeProvider({ userId, children }: { userId: string | null; 
     };
   }, [userId]);
 
-  return (
-    <SocketContext.Provider value={socket}>
-      <RenewTokenContext.Provider value={renew}>{children}</RenewTokenContext.Provider>
-    </SocketContext.Provider>
-  );
+  return <SocketContext.Provider value={socket}>{children}</SocketContext.Provider>;
 }
 
 /**

@@ -5,7 +5,7 @@ import type { Channel } from "phoenix";
 import type { z } from "zod";
 import { REASON, TOKEN_EXPIRED_EVENT } from "@/lib/protocol";
 import { useSessionStore } from "@/lib/client/session-store";
-import { useRenewToken, useSocket } from "./realtime-provider";
+import { useSocket } from "./realtime-provider";
 
 export type JoinState = "idle" | "joining" | "joined" | "error";
 
@@ -37,7 +37,7 @@ export function useChannel(topic: string | null, options: ChannelOptions) {
   const [channel, setChannel] = useState<Channel | null>(null);
   const [state, setState] = useState<JoinState>("idle");
   const [error, setError] = useState<string | null>(null);
-  const renew = useRenewToken();
+  const renew = useSessionStore((s) => s.renewToken);
   const renewToken = useRef(renew);
   renewToken.current = renew;
   /** Bumped to join again on a new channel once the server closed the old one. */

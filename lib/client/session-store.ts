@@ -13,6 +13,9 @@ interface SessionState {
   token: string | null;
   user: SessionUser | null;
   status: ConnectionStatus;
+  /** Fetches a fresh socket token now (after a `token_expired` or a 401: a laptop that slept past the refresh). */
+  renewToken: () => Promise<void>;
+  setRenewToken: (renew: () => Promise<void>) => void;
   setCredentials: (token: string, user: SessionUser) => void;
   setStatus: (status: ConnectionStatus) => void;
   clear: () => void;
@@ -23,6 +26,8 @@ export const useSessionStore = create<SessionState>((set) => ({
   token: null,
   user: null,
   status: "offline",
+  renewToken: async () => {},
+  setRenewToken: (renewToken) => set({ renewToken }),
   setCredentials: (token, user) => set({ token, user }),
   setStatus: (status) => set({ status }),
   clear: () => set({ token: null, user: null, status: "offline" }),
