@@ -57,6 +57,10 @@ export class ChannelServer implements ChannelContext, Subscriber {
   state: unknown = undefined;
   private extraTopics: Map<string, InfoSubscriber> | null = null;
   private closed = false;
+  /** The broadcast handleInfo or handleOut is running for: pushing it on shares its encoding. */
+  private forwarding: Broadcast | null = null;
+  /** This join's part of every such push (its topic and join_ref), encoded at the first. */
+  private pushOwn: Buffer | null = null;
 
   constructor(
     private readonly host: ChannelHost,
@@ -174,20 +178,14 @@ export class ChannelServer implements ChannelContext, Subscriber {
 
   deliver(broadcast: Broadcast): void {
     if (this.module.intercept?.includes(broadcast.event)) {
-      // Runs inside the fan-out loop: a throw ends this join only, the other subscribers still get it.
-      try {
-        this.module.handleOut?.(this, broadcast.event, broadcast.payload);
-      } catch (err) {
-        this.crash(err);
-      }
+      this.forward(broadcast, true);
       return;
     }
     const serializer = this.host.serializer;
-    const frame = (broadcast.frames[serializer.slot] ??= serializer.encodeBroadcast(
-      broadcast.topic,
-      broadcast.event,
-      broadcast.payload,
-    ));
+    const frame = (broadcast.frames[serializer.slot] ??= {
+      ...serializer.encodeBroadcast(broadcast.topic, broadcast.event, broadcast.payload),
+      shared: true,
+    });
     this.host.sendFrame(frame);
   }
 
@@ -199,10 +197,24 @@ export class ChannelServer implements ChannelContext, Subscriber {
   }
 
   info(broadcast: Broadcast): void {
+    this.forward(broadcast, false);
+  }
+
+  /**
+   * The module's handleOut (an intercepted event of this topic) or handleInfo (another topic's) of
+   * a broadcast. It runs inside the fan-out loop: a throw ends this join only, the other
+   * subscribers still get it.
+   */
+  private forward(broadcast: Broadcast, out: boolean): void {
+    const outer = this.forwarding;
+    this.forwarding = broadcast;
     try {
-      this.module.handleInfo?.(this, broadcast.topic, broadcast.event, broadcast.payload);
+      if (out) this.module.handleOut?.(this, broadcast.event, broadcast.payload);
+      else this.module.handleInfo?.(this, broadcast.topic, broadcast.event, broadcast.payload);
     } catch (err) {
       this.crash(err);
+    } finally {
+      this.forwarding = outer;
     }
   }
 
@@ -210,7 +222,24 @@ export class ChannelServer implements ChannelContext, Subscriber {
 
   push(event: string, payload: unknown): void {
     if (this.closed) return;
-    this.host.sendFrame(this.host.serializer.encode(this.joinRef, null, this.topic, event, payload));
+    this.host.sendFrame(this.pushFrame(event, payload));
+  }
+
+  /**
+   * A broadcast passed on as it came (every feed showing a product pushes its like_update on its
+   * own topic) is encoded once per serializer for all its subscribers; only the topic and join_ref
+   * part is this join's.
+   */
+  private pushFrame(event: string, payload: unknown): Frame {
+    const serializer = this.host.serializer;
+    const broadcast = this.forwarding;
+    if (broadcast && broadcast.payload === payload && broadcast.event === event) {
+      const slot = serializer.slot;
+      let shared = broadcast.pushes[slot];
+      if (shared === undefined) shared = broadcast.pushes[slot] = serializer.pushShared(event, payload);
+      if (shared) return serializer.splicePush((this.pushOwn ??= serializer.pushOwn(this.joinRef, this.topic)), shared);
+    }
+    return serializer.encode(this.joinRef, null, this.topic, event, payload);
   }
 
   broadcast(event: string, payload: unknown): void {

@@ -94,9 +94,13 @@ export interface ChannelModule<Events extends ChannelEvents = ChannelEvents, Sta
    */
   authorizeIn?(ctx: Ctx<State>, event: string): Reply | null | Promise<Reply | null>;
   handleIn: InHandlers<Events, State>;
-  /** Broadcasts of topics subscribed with `ctx.subscribe`. */
+  /**
+   * Broadcasts of topics subscribed with `ctx.subscribe`. Pushing the broadcast's own event and
+   * payload on encodes it once for every join; the payload is shared, so never change it (push a
+   * new object for what differs per join).
+   */
   handleInfo?(ctx: Ctx<State>, topic: string, event: string, payload: unknown): void;
-  /** Broadcast events of this topic that go through `handleOut` per join instead of the encode-once fast lane. */
+  /** Broadcast events of this topic that go through `handleOut` per join instead of the encode-once fast lane (handleInfo's sharing applies). */
   readonly intercept?: readonly string[];
   handleOut?(ctx: Ctx<State>, event: string, payload: unknown): void;
   /**

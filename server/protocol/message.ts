@@ -12,6 +12,8 @@ export interface Message {
 export interface Frame {
   data: Buffer;
   binary: boolean;
+  /** Written to many sockets (a broadcast's frame): a transport keeps what it makes of it for the next. */
+  shared?: true;
 }
 
 /** The protocol was violated (bad JSON, wrong shape): Phoenix closes the socket with 1011. */

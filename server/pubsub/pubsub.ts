@@ -5,13 +5,15 @@ import type { PubSubAdapter } from "./adapter";
 /**
  * One broadcast on its way to the local subscribers of a topic. `frames` caches the encoded
  * frame per serializer slot: the first subscriber of each protocol version encodes it,
- * every other one writes the same bytes.
+ * every other one writes the same bytes. `pushes` does the same for the shared part of a push
+ * that subscribers pass on to their own topics (`Serializer.pushShared`; null: not shareable).
  */
 export interface Broadcast {
   readonly topic: string;
   readonly event: string;
   readonly payload: unknown;
   readonly frames: (Frame | undefined)[];
+  readonly pushes: (Buffer | null | undefined)[];
 }
 
 export interface Subscriber {
@@ -92,7 +94,7 @@ export class PubSub {
   localBroadcast(topic: string, event: string, payload: unknown, except: Subscriber | null): void {
     const subscribers = this.topics.get(topic);
     if (!subscribers) return;
-    const broadcast: Broadcast = { topic, event, payload, frames: new Array(SERIALIZER_SLOTS) };
+    const broadcast: Broadcast = { topic, event, payload, frames: new Array(SERIALIZER_SLOTS), pushes: new Array(SERIALIZER_SLOTS) };
     for (const subscriber of subscribers) {
       if (subscriber !== except) subscriber.deliver(broadcast);
     }

@@ -13,6 +13,15 @@ export interface Serializer {
   encode(joinRef: string | null, ref: string | null, topic: string, event: string, payload: unknown): Frame;
   /** A server push whose payload is already JSON (`payloadJson`): what many joins share is encoded once. */
   encodeJsonPush(joinRef: string | null, topic: string, event: string, payloadJson: Buffer): Frame;
+  /**
+   * One push to many joins, each on its own topic (a broadcast that handleInfo passes on), in two
+   * parts: `pushShared` (event and payload) encoded once for all of them, `pushOwn` (topic and
+   * join_ref) once per join. `splicePush` gives byte for byte what `encode(joinRef, null, topic,
+   * event, payload)` does. Null: this payload is not shared (binary, or not JSON at all).
+   */
+  pushShared(event: string, payload: unknown): Buffer | null;
+  pushOwn(joinRef: string | null, topic: string): Buffer;
+  splicePush(own: Buffer, shared: Buffer): Frame;
   encodeReply(joinRef: string | null, ref: string | null, topic: string, status: ReplyStatus, response: unknown): Frame;
   encodeBroadcast(topic: string, event: string, payload: unknown): Frame;
 }

@@ -33,10 +33,20 @@ export class V1JsonSerializer implements Serializer {
   }
 
   encodeJsonPush(_joinRef: string | null, topic: string, event: string, payloadJson: Buffer): Frame {
-    // The key order textFrame gives the same push.
-    const head = Buffer.from(`{"event":${JSON.stringify(event)},"payload":`);
-    const tail = Buffer.from(`,"ref":null,"topic":${JSON.stringify(topic)}}`);
-    return { data: Buffer.concat([head, payloadJson, tail]), binary: false };
+    return { data: Buffer.concat([Buffer.from(pushHead(event)), payloadJson, Buffer.from(pushTail(topic))]), binary: false };
+  }
+
+  pushShared(event: string, payload: unknown): Buffer | null {
+    const json = JSON.stringify(jsonPayload(payload)) as string | undefined;
+    return json === undefined ? null : Buffer.from(pushHead(event) + json);
+  }
+
+  pushOwn(_joinRef: string | null, topic: string): Buffer {
+    return Buffer.from(pushTail(topic));
+  }
+
+  splicePush(own: Buffer, shared: Buffer): Frame {
+    return { data: Buffer.concat([shared, own]), binary: false };
   }
 
   encodeReply(_joinRef: string | null, ref: string | null, topic: string, status: ReplyStatus, response: unknown): Frame {
@@ -47,6 +57,10 @@ export class V1JsonSerializer implements Serializer {
     return textFrame({ event, payload: jsonPayload(payload), ref: null, topic });
   }
 }
+
+// A push as textFrame writes it (key order event, payload, ref, topic), around its payload.
+const pushHead = (event: string) => `{"event":${JSON.stringify(event)},"payload":`;
+const pushTail = (topic: string) => `,"ref":null,"topic":${JSON.stringify(topic)}}`;
 
 /** V1 has no binary frames; bytes travel base64-encoded so a V1 subscriber still gets the event. */
 function jsonPayload(payload: unknown): unknown {

@@ -27,8 +27,21 @@ export class V2JsonSerializer implements Serializer {
   }
 
   encodeJsonPush(joinRef: string | null, topic: string, event: string, payloadJson: Buffer): Frame {
-    const head = `[${JSON.stringify(joinRef)},null,${JSON.stringify(topic)},${JSON.stringify(event)},`;
-    return { data: Buffer.concat([Buffer.from(head), payloadJson, CLOSE_ARRAY]), binary: false };
+    return { data: Buffer.concat([Buffer.from(ownHead(joinRef, topic) + eventHead(event)), payloadJson, CLOSE_ARRAY]), binary: false };
+  }
+
+  pushShared(event: string, payload: unknown): Buffer | null {
+    if (Buffer.isBuffer(payload)) return null;
+    const json = JSON.stringify(payload) as string | undefined;
+    return json === undefined ? null : Buffer.from(`${eventHead(event)}${json}]`);
+  }
+
+  pushOwn(joinRef: string | null, topic: string): Buffer {
+    return Buffer.from(ownHead(joinRef, topic));
+  }
+
+  splicePush(own: Buffer, shared: Buffer): Frame {
+    return { data: Buffer.concat([own, shared]), binary: false };
   }
 
   encodeReply(joinRef: string | null, ref: string | null, topic: string, status: ReplyStatus, response: unknown): Frame {
@@ -43,6 +56,10 @@ export class V2JsonSerializer implements Serializer {
     return textFrame([null, null, topic, event, payload]);
   }
 }
+
+// A push's text frame `[join_ref, null, topic, event, payload]`: the join's part, then the event's.
+const ownHead = (joinRef: string | null, topic: string) => `[${JSON.stringify(joinRef)},null,${JSON.stringify(topic)},`;
+const eventHead = (event: string) => `${JSON.stringify(event)},`;
 
 function decodeText(data: Buffer): Message {
   const arr = parseJson(data);

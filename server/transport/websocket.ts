@@ -31,18 +31,21 @@ const SENDER_IDLE = 0;
 
 /**
  * A broadcast's frame goes to every subscriber as the same Frame object: its websocket bytes
- * (header + payload) are built once, on the first send, and then written as they are.
+ * (header + payload) are built once, on the first send, and then written as they are. Other
+ * frames are written once: keeping theirs would cost a WeakMap entry each (microseconds, in GC).
  */
 const wireBytes = new WeakMap<Frame, Buffer>();
 
 function framed(frame: Frame, frameOnce: WsSenderClass): Buffer {
+  if (!frame.shared) return wsFrame(frame, frameOnce);
   let bytes = wireBytes.get(frame);
-  if (!bytes) {
-    const opcode = frame.binary ? 2 : 1;
-    bytes = Buffer.concat(frameOnce.frame(frame.data, { fin: true, rsv1: false, opcode, mask: false, readOnly: false }));
-    wireBytes.set(frame, bytes);
-  }
+  if (!bytes) wireBytes.set(frame, (bytes = wsFrame(frame, frameOnce)));
   return bytes;
+}
+
+function wsFrame(frame: Frame, frameOnce: WsSenderClass): Buffer {
+  const opcode = frame.binary ? 2 : 1;
+  return Buffer.concat(frameOnce.frame(frame.data, { fin: true, rsv1: false, opcode, mask: false, readOnly: false }));
 }
 
 class WebSocketTransport implements Transport {

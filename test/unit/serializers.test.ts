@@ -73,3 +73,39 @@ describe("V2 JSON and binary", () => {
     expect([...v2.encodeBroadcast("t", "ev", Buffer.from([3])).data]).toEqual([2, 1, 2, ...Buffer.from("tev"), 3]);
   });
 });
+
+describe("a push shared by many joins, each on its own topic", () => {
+  // Any code point, lone surrogates (JSON.stringify escapes them), quotes, backslashes, controls, U+2028.
+  const unit = fc.oneof(fc.string({ unit: "binary", minLength: 1, maxLength: 1 }), fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), fc.constantFrom('"', "\\", "\n", "\u2028", "\u0000", "</"));
+  const str = fc.string({ unit, maxLength: 40 });
+  const payload = fc.oneof(fc.jsonValue({ stringUnit: unit }), fc.dictionary(str, fc.jsonValue({ stringUnit: unit })));
+
+  it.each([
+    ["1.0.0", v1],
+    ["2.0.0", v2],
+  ] as const)("%s: the spliced frame is byte for byte the one encoded whole, for every join", (_vsn, serializer) => {
+    fc.assert(
+      fc.property(str, payload, fc.array(fc.tuple(fc.option(str), str), { minLength: 1, maxLength: 4 }), (event, body, joins) => {
+        const shared = serializer.pushShared(event, body);
+        expect(shared).not.toBeNull();
+        for (const [joinRef, topic] of joins) {
+          const spliced = serializer.splicePush(serializer.pushOwn(joinRef, topic), shared!);
+          const whole = serializer.encode(joinRef, null, topic, event, body);
+          expect(spliced.binary).toBe(false);
+          expect(spliced.data.equals(whole.data)).toBe(true);
+          expect(serializer.encodeJsonPush(joinRef, topic, event, Buffer.from(JSON.stringify(body))).data.equals(whole.data)).toBe(true);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("is not shared where the whole encoding differs: a binary payload on V2, no payload at all", () => {
+    expect(v2.pushShared("e", Buffer.from([1, 2]))).toBeNull();
+    expect(v1.pushShared("e", undefined)).toBeNull();
+    expect(v2.pushShared("e", undefined)).toBeNull();
+    // V1 carries bytes as base64 JSON, so its frame is shared like any other.
+    const bytes = Buffer.from([0, 255, 7]);
+    expect(v1.splicePush(v1.pushOwn("3", "t"), v1.pushShared("e", bytes)!).data.equals(v1.encode("3", null, "t", "e", bytes).data)).toBe(true);
+  });
+});
