@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import type { Duplex } from "node:stream";
+import type { Duplex, Writable } from "node:stream";
 import * as wsModule from "ws";
 import { WebSocketServer, WebSocket } from "ws";
 import type { Frame } from "../protocol/message";
@@ -48,10 +48,37 @@ function wsFrame(frame: Frame, frameOnce: WsSenderClass): Buffer {
   return Buffer.concat(frameOnce.frame(frame.data, { fin: true, rsv1: false, opcode, mask: false, readOnly: false }));
 }
 
+/**
+ * Writes per socket per event-loop turn, as uWebSockets corks: a socket's first frame of a turn is
+ * written at once (plain fan-out, one frame per socket, costs nothing more), then its TCP socket is
+ * corked until the turn ends (setImmediate), so the frames after it leave in one write. Everything
+ * ws writes itself (a close frame, a pong) queues behind them in the same corked stream.
+ */
+let turn = 0;
+let turnEnding = false;
+/**
+ * Corked bytes of a socket beyond this go out at once: a big burst gains nothing from waiting, and
+ * the kernel takes it as before, so the slow-consumer bound sees the same backlog.
+ */
+const CORK_BYTES = 64 * 1024;
+const corked: Writable[] = [];
+
+function endTurn(): void {
+  turnEnding = false;
+  turn++;
+  for (const socket of corked) socket.uncork();
+  corked.length = 0;
+}
+
 class WebSocketTransport implements Transport {
   readonly kind = "websocket";
   /** Set when pre-framed bytes can be written: ws exposes its Sender and no extension (deflate) changes frames. */
   private readonly sender: WsSender | null;
+  private readonly socket: Writable | null;
+  /** The turn of this socket's last frame, and whether it is corked for the rest of it. */
+  private writeTurn = -1;
+  private corked = false;
+  private corkedBytes = 0;
 
   constructor(
     private readonly ws: WebSocket,
@@ -60,14 +87,38 @@ class WebSocketTransport implements Transport {
     const sender = (ws as unknown as { _sender?: Partial<WsSender> })._sender;
     const usable = FRAME_ONCE_AVAILABLE && ws.extensions === "" && typeof sender?.sendFrame === "function" && typeof sender._state === "number";
     this.sender = usable ? (sender as WsSender) : null;
+    const socket = (ws as unknown as { _socket?: Partial<Writable> })._socket;
+    this.socket = typeof socket?.cork === "function" ? (socket as Writable) : null;
   }
 
   send(frame: Frame): void {
     const ws = this.ws;
     if (ws.readyState !== WebSocket.OPEN) return;
+    this.corkAfterFirst();
     const sender = this.sender;
     if (sender && sender._state === SENDER_IDLE) sender.sendFrame([framed(frame, Sender!)]);
     else ws.send(frame.data, frame.binary ? BINARY : TEXT);
+    if (this.corked && (this.corkedBytes += frame.data.length) > CORK_BYTES) {
+      this.socket!.uncork();
+      this.socket!.cork();
+      this.corkedBytes = 0;
+    }
+  }
+
+  private corkAfterFirst(): void {
+    if (this.writeTurn !== turn) {
+      this.writeTurn = turn;
+      this.corked = false;
+      if (!turnEnding) {
+        turnEnding = true;
+        setImmediate(endTurn);
+      }
+    } else if (!this.corked && this.socket) {
+      this.corked = true;
+      this.corkedBytes = 0;
+      this.socket.cork();
+      corked.push(this.socket);
+    }
   }
 
   get backlogBytes(): number {
