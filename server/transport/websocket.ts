@@ -49,10 +49,11 @@ function wsFrame(frame: Frame, frameOnce: WsSenderClass): Buffer {
 }
 
 /**
- * Writes per socket per event-loop turn, as uWebSockets corks: a socket's first frame of a turn is
- * written at once (plain fan-out, one frame per socket, costs nothing more), then its TCP socket is
- * corked until the turn ends (setImmediate), so the frames after it leave in one write. Everything
- * ws writes itself (a close frame, a pong) queues behind them in the same corked stream.
+ * Writes per socket per event-loop turn, as uWebSockets corks: a websocket's TCP socket is corked
+ * until the turn ends (setImmediate), so its frames of the turn leave in one write. A socket's
+ * first frame of a turn is written at once unless its last turn had several (plain fan-out, one
+ * frame per socket per turn, costs nothing more; a big room's members cork from the first).
+ * Everything ws writes itself (a close frame, a pong) queues behind them in the same stream.
  */
 let turn = 0;
 let turnEnding = false;
@@ -75,8 +76,9 @@ class WebSocketTransport implements Transport {
   /** Set when pre-framed bytes can be written: ws exposes its Sender and no extension (deflate) changes frames. */
   private readonly sender: WsSender | null;
   private readonly socket: Writable | null;
-  /** The turn of this socket's last frame, and whether it is corked for the rest of it. */
+  /** The turn of this socket's last frame, its frames in that turn, and whether it is corked for the rest of it. */
   private writeTurn = -1;
+  private turnFrames = 0;
   private corked = false;
   private corkedBytes = 0;
 
@@ -94,7 +96,7 @@ class WebSocketTransport implements Transport {
   send(frame: Frame): void {
     const ws = this.ws;
     if (ws.readyState !== WebSocket.OPEN) return;
-    this.corkAfterFirst();
+    this.corkForTurn();
     const sender = this.sender;
     if (sender && sender._state === SENDER_IDLE) sender.sendFrame([framed(frame, Sender!)]);
     else ws.send(frame.data, frame.binary ? BINARY : TEXT);
@@ -105,15 +107,20 @@ class WebSocketTransport implements Transport {
     }
   }
 
-  private corkAfterFirst(): void {
+  private corkForTurn(): void {
+    let cork = !this.corked;
     if (this.writeTurn !== turn) {
+      cork = this.turnFrames > 1;
       this.writeTurn = turn;
+      this.turnFrames = 0;
       this.corked = false;
       if (!turnEnding) {
         turnEnding = true;
         setImmediate(endTurn);
       }
-    } else if (!this.corked && this.socket) {
+    }
+    this.turnFrames++;
+    if (cork && this.socket) {
       this.corked = true;
       this.corkedBytes = 0;
       this.socket.cork();
