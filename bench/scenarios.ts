@@ -1,6 +1,7 @@
 // The scenarios of `npm run bench`: each starts its servers, drives them with the Generator, and
 // returns rows for the report plus `losses` (a missing delivery or message, or an error).
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { feedOrder, loadFeedPage } from "../server/services/feed/feed-items";
 import type { Proto, SocketSpec } from "./client/worker";
@@ -282,6 +283,12 @@ export async function joinStorm(gen: Generator, n: number): Promise<Outcome> {
 }
 
 // ---- idle memory ---------------------------------------------------------------------------
+
+/** Sockets one server process can hold: its open-file limit (servers inherit the suite's) less what else it opens. */
+export function socketsWithinFileLimit(margin = 1_000): number {
+  const soft = /^Max open files\s+(\d+)/m.exec(readFileSync("/proc/self/limits", "utf8"))?.[1];
+  return Math.max(1, Number(soft ?? 1024) - margin);
+}
 
 export async function idleMemory(gen: Generator, n: number): Promise<Outcome> {
   const rows: Array<Record<string, unknown>> = [];

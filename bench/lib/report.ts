@@ -19,7 +19,8 @@ export function machine() {
 
 export interface RunReport {
   date: string;
-  mode: "quick" | "full";
+  /** `partial`: full counts for the scenarios `--only` picked; kept as JSON, the README's table stays the last full run's. */
+  mode: "quick" | "partial" | "full";
   machine: ReturnType<typeof machine> & { loadAverageAtEnd: number[] };
   scenarios: Record<string, Array<Record<string, unknown>>>;
   losses: string[];
@@ -37,7 +38,7 @@ export function write(report: RunReport): string {
   mkdirSync(RESULTS, { recursive: true });
   const file = new URL(`${report.date.replace(/[:.]/g, "-")}-${report.mode}.json`, RESULTS);
   writeFileSync(file, JSON.stringify(report, null, 2) + "\n");
-  if (report.mode === "quick") return file.pathname;
+  if (report.mode !== "full") return file.pathname;
   writeFileSync(new URL("chart.svg", RESULTS), chart(report));
   const m = report.machine;
   const section = [
