@@ -11,7 +11,7 @@ export function MapPreview({ view }: { view: MapView }) {
   const whole = { x: Math.floor(centre.x), y: Math.floor(centre.y) };
   const origin = (axis: "x" | "y", half: string) => `round(nearest, calc(${centre[axis] - whole[axis]}px - ${half}), 1px)`;
   return (
-    <div aria-hidden className="pointer-events-none absolute inset-0">
+    <div aria-hidden className="map-preview pointer-events-none absolute inset-0">
       {tiles.map((tile) => (
         <img
           key={tile.url + tile.left}

@@ -64,16 +64,24 @@ export function initialMapView(deliveries: MapDelivery[]): MapView {
   return { center: unproject((minX + maxX) / 2, (minY + maxY) / 2), zoom };
 }
 
+/** Leaflet's default subdomains, and its choice among them. */
+const SUBDOMAINS = "abc";
+
 function tileUrl(z: number, x: number, y: number): string {
-  return TILE_URL.replace("{s}", "a").replace("{z}", String(z)).replace("{x}", String(x)).replace("{y}", String(y)).replace("{r}", "");
+  const s = SUBDOMAINS[Math.abs(x + y) % SUBDOMAINS.length];
+  return TILE_URL.replace("{s}", s).replace("{z}", String(z)).replace("{x}", String(x)).replace("{y}", String(y));
 }
 
-/** The tiles that cover PREVIEW_BOX around the view's centre, as the map will place them. */
+/**
+ * The tiles that cover PREVIEW_BOX around the view's centre, as the map will place them. None for a
+ * template with `{r}`: Leaflet fills it from the screen's pixel ratio, which the server cannot know.
+ */
 export function previewTiles({ center, zoom }: MapView): { tiles: PreviewTile[]; centre: { x: number; y: number } } {
   const scale = 2 ** zoom;
   const p = project({ latitude: center[0], longitude: center[1] });
   const centre = { x: p.x * scale, y: p.y * scale };
   const tiles: PreviewTile[] = [];
+  if (TILE_URL.includes("{r}")) return { tiles, centre };
   const last = scale - 1;
   const range = (c: number, half: number) => [Math.floor((c - half) / TILE_SIZE), Math.floor((c + half) / TILE_SIZE)];
   const [x0, x1] = range(centre.x, PREVIEW_BOX.width / 2);

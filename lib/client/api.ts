@@ -23,8 +23,9 @@ export async function api<S extends z.ZodType>(
   if (!sent) throw new ApiError(401, "unauthorized");
   let res = await request(path, init, sent);
   if (res.status === 401) {
-    // The token expired before its refresh (a tab that slept): renew it and ask once more.
-    await useSessionStore.getState().renewToken();
+    // The token expired before its refresh (a tab that slept): renew it, unless another read
+    // already did, and ask once more.
+    if (useSessionStore.getState().token === sent) await useSessionStore.getState().renewToken();
     const renewed = useSessionStore.getState().token;
     if (renewed && renewed !== sent) res = await request(path, init, renewed);
   }
