@@ -47,6 +47,8 @@ const envSchema = z.object({
   SOCKET_JOINS_PER_MINUTE: z.coerce.number().int().positive().default(200),
   /** Chat messages one user may send per minute, through all their sockets on every node (counted where limits are shared). */
   CHAT_MESSAGES_PER_USER_PER_MINUTE: z.coerce.number().int().positive().default(120),
+  /** A chat room with more users present than this sends no `user_joined`/`user_left` (presence_diff, merged, says who came and went). */
+  CHAT_MEMBER_EVENTS_MAX_ROOM: z.coerce.number().int().nonnegative().default(100),
   /** SIGTERM: health fails this long before sockets are told to go, so a load balancer has stopped sending new clients here by then. */
   DRAIN_HEALTH_GRACE_MS: z.coerce.number().int().nonnegative().default(1500),
   /** SIGTERM: running handlers and requests get this long to finish before what is left is cut. */

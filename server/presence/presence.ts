@@ -8,8 +8,14 @@ export type { PresenceMeta } from "./tracker";
 export type PresenceState = Record<string, { metas: PresenceMeta[] }>;
 
 const EMPTY_STATE = Buffer.from("{}");
-/** Presence changes of a topic within this window go out as one `presence_diff`. */
+/** Presence changes of a topic within its window go out as one `presence_diff`; the shortest window. */
 const DIFF_WINDOW_MS = 50;
+/**
+ * A diff goes to every member, so a big room's window grows with it: about this many diff frames
+ * a second per topic (1,000 users: 50 ms; 5,000: 250 ms), up to MAX_DIFF_WINDOW_MS.
+ */
+const DIFF_FRAMES_PER_SECOND = 20_000;
+const MAX_DIFF_WINDOW_MS = 1_000;
 
 interface PendingDiff {
   joins: Map<string, PresenceEntry>;
@@ -27,10 +33,10 @@ interface KeyState {
  * Who is present on which topic, in the Phoenix Presence wire format. The tracker holds the
  * entries (this node's, and in a cluster every node's); this layer gives each join its `phx_ref`,
  * answers `presence_state`, and turns the tracker's changes into `presence_diff`s for this node's
- * subscribers. A topic quiet for DIFF_WINDOW_MS hears a change at once (as Phoenix sends it,
- * before the joiner's presence_state); changes after it within the window are merged into one diff
- * at its end: a hundred joins make two frames per client, and a join that left meanwhile is never
- * announced.
+ * subscribers. A topic quiet for its window (DIFF_WINDOW_MS, longer in big rooms) hears a change at
+ * once (as Phoenix sends it, before the joiner's presence_state); changes after it within the window
+ * are merged into one diff at its end: a hundred joins make two frames per client, and a join that
+ * left meanwhile is never announced.
  * Keyed by owner (a channel join) so that one leave removes exactly what that join tracked.
  *
  * Every joiner gets the whole state, so in a big room it is kept encoded: each key's part is
@@ -39,7 +45,7 @@ interface KeyState {
 export class Presence {
   private readonly byOwner = new Map<object, { topic: string; entry: PresenceEntry }[]>();
   private readonly pending = new Map<string, PendingDiff>();
-  /** When each topic last sent a diff, while that is less than DIFF_WINDOW_MS ago. */
+  /** When each topic last sent a diff, while that is less than its window ago. */
   private readonly lastSent = new Map<string, number>();
   private flushTimer: NodeJS.Timeout | null = null;
   /** The tracker's entries grouped by topic and key, as the tracker reports its changes. */
@@ -102,6 +108,11 @@ export class Presence {
     return bytes;
   }
 
+  /** How many keys (users) are present on the topic, on every node; a user's tabs count once. */
+  count(topic: string): number {
+    return this.keys.get(topic)?.size ?? 0;
+  }
+
   /** Whether `key` is present on the topic through any join (any tab, any device, any node). */
   isPresent(topic: string, key: string): boolean {
     return this.keys.get(topic)?.has(key) ?? false;
@@ -110,7 +121,7 @@ export class Presence {
   private changed(topic: string, joined: readonly PresenceEntry[], left: readonly PresenceEntry[]): void {
     this.index(topic, joined, left);
     const now = Date.now();
-    if (!this.pending.has(topic) && now - (this.lastSent.get(topic) ?? 0) >= DIFF_WINDOW_MS) {
+    if (!this.pending.has(topic) && now - (this.lastSent.get(topic) ?? 0) >= this.window(topic)) {
       this.send(topic, joined, left);
       this.lastSent.set(topic, now);
       this.flushTimer ??= setTimeout(() => this.flush(), DIFF_WINDOW_MS);
@@ -126,17 +137,24 @@ export class Presence {
     this.flushTimer ??= setTimeout(() => this.flush(), DIFF_WINDOW_MS);
   }
 
+  /** Every DIFF_WINDOW_MS while a topic is within its window: sends the diffs whose window has passed. */
   private flush(): void {
     this.flushTimer = null;
     const now = Date.now();
-    for (const [topic, at] of this.lastSent) if (now - at >= DIFF_WINDOW_MS) this.lastSent.delete(topic);
     for (const [topic, { joins, leaves }] of this.pending) {
+      if (now - (this.lastSent.get(topic) ?? 0) < this.window(topic)) continue;
+      this.pending.delete(topic);
       if (joins.size === 0 && leaves.size === 0) continue;
       this.send(topic, joins.values(), leaves.values());
       this.lastSent.set(topic, now);
     }
-    this.pending.clear();
+    for (const [topic, at] of this.lastSent) if (!this.pending.has(topic) && now - at >= this.window(topic)) this.lastSent.delete(topic);
     if (this.lastSent.size > 0) this.flushTimer = setTimeout(() => this.flush(), DIFF_WINDOW_MS);
+  }
+
+  private window(topic: string): number {
+    const windowMs = (1000 * this.count(topic)) / DIFF_FRAMES_PER_SECOND;
+    return Math.min(MAX_DIFF_WINDOW_MS, Math.max(DIFF_WINDOW_MS, windowMs));
   }
 
   private index(topic: string, joined: readonly PresenceEntry[], left: readonly PresenceEntry[]): void {

@@ -57,6 +57,9 @@ interface ChatState {
  */
 export function createChatChannel(app: AppContext) {
   const userMessageLimiter = app.limits.shared("chat_messages_per_user", { points: app.config.CHAT_MESSAGES_PER_USER_PER_MINUTE, seconds: 60 });
+  // Each user_joined/user_left is one frame to every member: n joins cost n²/2 frames. Above this
+  // many users present only the merged presence_diff tells who came and went.
+  const announcesMembers = (present: number) => present <= app.config.CHAT_MEMBER_EVENTS_MAX_ROOM;
 
   return defineChannel({
     name: "chat",
@@ -84,8 +87,8 @@ export function createChatChannel(app: AppContext) {
       ctx.push("messages_history", history);
       const firstTab = await ctx.track(ctx.state.userId, { username: ctx.state.username, online_at: new Date().toISOString() });
       ctx.pushPresenceState();
-      // Once per user, however many tabs and nodes they join from.
-      if (firstTab) ctx.broadcastFrom("user_joined", presenceEvent(ctx.state));
+      // Once per user, however many tabs and nodes they join from (the joiner counted among those present).
+      if (firstTab && announcesMembers(app.presence.count(ctx.topic))) ctx.broadcastFrom("user_joined", presenceEvent(ctx.state));
       // A conversation left unfinished (a reload, a dropped socket) picks up where it was.
       const question = await pendingQuestion(app, ctx.state);
       if (question) ctx.push("new_message", assistantMessage(ctx.state.roomId, question));
@@ -151,9 +154,11 @@ export function createChatChannel(app: AppContext) {
 
     terminate(ctx, reason) {
       // A duplicate join replaces the old one at once: the user never left.
-      // And left once their last tab is gone (this join's presence is already untracked).
+      // And left once their last tab is gone (this join's presence is already untracked, so the
+      // leaver is counted back: a room announces a leave at the size it announced the join).
       const lastTab = !app.presence.isPresent(ctx.topic, ctx.state.userId);
-      if ((reason === "leave" || reason === "closed") && lastTab) ctx.broadcastFrom("user_left", presenceEvent(ctx.state));
+      const announced = announcesMembers(app.presence.count(ctx.topic) + 1);
+      if ((reason === "leave" || reason === "closed") && lastTab && announced) ctx.broadcastFrom("user_left", presenceEvent(ctx.state));
     },
   });
 }
