@@ -12,9 +12,9 @@ const EMPTY_STATE = Buffer.from("{}");
 const DIFF_WINDOW_MS = 50;
 /**
  * A diff goes to every member, so a big room's window grows with it: about this many diff frames
- * a second per topic (1,000 users: 50 ms; 5,000: 250 ms), up to MAX_DIFF_WINDOW_MS.
+ * a second per topic (500 users: 50 ms; 5,000: 500 ms), up to MAX_DIFF_WINDOW_MS.
  */
-const DIFF_FRAMES_PER_SECOND = 20_000;
+const DIFF_FRAMES_PER_SECOND = 10_000;
 const MAX_DIFF_WINDOW_MS = 1_000;
 
 interface PendingDiff {

@@ -32,7 +32,8 @@ export async function admitToRoom(db: Kysely<Database>, roomId: string, userId: 
   // Returns the existing room instead when another join or the server created it meanwhile.
   const room = existing ?? (await ensureOpenRoom(db, roomId, userId));
   if (room.visibility === "private") return admitToRoom(db, roomId, userId);
-  await addMember(db, roomId, userId);
+  // A write per join only for a newcomer: rejoining (every reconnect, every tab) reads.
+  if (!access.relations.has("member")) await addMember(db, roomId, userId);
   return { ok: true, room, access };
 }
 

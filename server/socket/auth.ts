@@ -18,7 +18,8 @@ export interface UserDirectory {
 const DEMO_TOKEN_EXPIRY = 4_102_444_800; // 2100-01-01
 
 export class TokenVerifier {
-  private readonly key: Uint8Array;
+  /** Imported once: jose imports raw key bytes anew on every verify, which was most of a verify's CPU. */
+  private readonly key: Promise<CryptoKey>;
 
   /**
    * `demoTokens` maps the placeholder tokens of the protocol document (`test_token`, ...) to a
@@ -30,7 +31,7 @@ export class TokenVerifier {
     /** With a directory, tokens of disabled users are refused like forged ones (connect, joins, API). */
     private readonly users: UserDirectory | null = null,
   ) {
-    this.key = new TextEncoder().encode(secret);
+    this.key = crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
   }
 
   /** The identity in a valid token, or null when it is malformed, forged or expired, or its user is disabled. */
@@ -49,7 +50,7 @@ export class TokenVerifier {
     const demoUser = this.demoTokens?.get(token);
     if (demoUser) return { userId: demoUser, expiresAt: DEMO_TOKEN_EXPIRY };
     try {
-      const { payload } = await jwtVerify(token, this.key, { algorithms: [ALGORITHM] });
+      const { payload } = await jwtVerify(token, await this.key, { algorithms: [ALGORITHM] });
       const userId = payload.user_id ?? payload.sub;
       if (typeof userId !== "string" || userId === "" || typeof payload.exp !== "number") return null;
       return { userId, expiresAt: payload.exp };
@@ -60,13 +61,13 @@ export class TokenVerifier {
   }
 
   /** Signs a socket token carrying `user_id` (the document's client decodes it) and `exp`. */
-  sign(userId: string, ttlSeconds = 60 * 60 * 12): Promise<string> {
+  async sign(userId: string, ttlSeconds = 60 * 60 * 12): Promise<string> {
     return new SignJWT({ user_id: userId })
       .setProtectedHeader({ alg: ALGORITHM })
       .setSubject(userId)
       .setIssuedAt()
       .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds)
-      .sign(this.key);
+      .sign(await this.key);
   }
 }
 

@@ -28,8 +28,11 @@ export interface AssistantConversation<T = Record<string, unknown>> {
 
 const MESSAGE_COLUMNS = ["id", "room_id", "sender_id", "sender_type", "username", "content", "created_at", "client_id"] as const;
 
+// A join reads the room, the membership and the latest messages, and adds the member: compiled once.
+const selectRoom = compiledOnce((db, p: Placeholders<{ roomId: string }>) => db.selectFrom("chat_rooms").selectAll().where("id", "=", p.value("roomId")));
+
 export async function findRoom(db: Kysely<Database>, roomId: string): Promise<ChatRoom | null> {
-  return (await db.selectFrom("chat_rooms").selectAll().where("id", "=", roomId).executeTakeFirst()) ?? null;
+  return (await selectRoom(db, { roomId }))[0] ?? null;
 }
 
 /**
@@ -75,19 +78,25 @@ export async function createPrivateRoom(db: Kysely<Database>, input: PrivateRoom
   });
 }
 
+const selectMembership = compiledOnce((db, p: Placeholders<{ roomId: string; userId: string }>) =>
+  db.selectFrom("chat_members").select("user_id").where("room_id", "=", p.value("roomId")).where("user_id", "=", p.value("userId")),
+);
+
 export async function isMember(db: Kysely<Database>, roomId: string, userId: string): Promise<boolean> {
-  const row = await db.selectFrom("chat_members").select("user_id").where("room_id", "=", roomId).where("user_id", "=", userId).executeTakeFirst();
-  return row !== undefined;
+  return (await selectMembership(db, { roomId, userId })).length > 0;
 }
+
+const insertMember = compiledOnce((db, p: Placeholders<{ roomId: string; userId: string; joinedAt: string }>) =>
+  db
+    .insertInto("chat_members")
+    .values({ room_id: p.value("roomId"), user_id: p.value("userId"), joined_at: p.value("joinedAt"), last_read_message_id: null })
+    .onConflict((oc) => oc.columns(["room_id", "user_id"]).doNothing())
+    .returning("user_id"),
+);
 
 /** Idempotent; `created` is false when the user was already a member. */
 export async function addMember(db: Kysely<Database>, roomId: string, userId: string): Promise<{ created: boolean }> {
-  const inserted = await db
-    .insertInto("chat_members")
-    .values({ room_id: roomId, user_id: userId, joined_at: new Date().toISOString(), last_read_message_id: null })
-    .onConflict((oc) => oc.columns(["room_id", "user_id"]).doNothing())
-    .returning("user_id")
-    .execute();
+  const inserted = await insertMember(db, { roomId, userId, joinedAt: new Date().toISOString() });
   return { created: inserted.length > 0 };
 }
 
@@ -188,16 +197,13 @@ export async function findMessage(db: Kysely<Database>, id: string): Promise<Cha
   return (await db.selectFrom("chat_messages").select(MESSAGE_COLUMNS).where("id", "=", id).executeTakeFirst()) ?? null;
 }
 
+const selectRecentMessages = compiledOnce((db, p: Placeholders<{ roomId: string; limit: number }>) =>
+  db.selectFrom("chat_messages").select(MESSAGE_COLUMNS).where("room_id", "=", p.value("roomId")).orderBy("seq", "desc").limit(p.value("limit")),
+);
+
 /** The latest `limit` messages of the room, oldest first. */
 export async function listRecentMessages(db: Kysely<Database>, roomId: string, limit = 50): Promise<ChatMessage[]> {
-  const newestFirst = await db
-    .selectFrom("chat_messages")
-    .select(MESSAGE_COLUMNS)
-    .where("room_id", "=", roomId)
-    .orderBy("seq", "desc")
-    .limit(limit)
-    .execute();
-  return newestFirst.reverse();
+  return (await selectRecentMessages(db, { roomId, limit })).reverse();
 }
 
 /**
