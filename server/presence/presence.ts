@@ -137,12 +137,15 @@ export class Presence {
     this.flushTimer ??= setTimeout(() => this.flush(), DIFF_WINDOW_MS);
   }
 
-  /** Every DIFF_WINDOW_MS while a topic is within its window: sends the diffs whose window has passed. */
+  /**
+   * Every DIFF_WINDOW_MS while a topic is within its window: sends the diffs whose window ends
+   * before the next tick (a timer may fire a little before the window's end by Date.now).
+   */
   private flush(): void {
     this.flushTimer = null;
     const now = Date.now();
     for (const [topic, { joins, leaves }] of this.pending) {
-      if (now - (this.lastSent.get(topic) ?? 0) < this.window(topic)) continue;
+      if (now - (this.lastSent.get(topic) ?? 0) < this.window(topic) - DIFF_WINDOW_MS) continue;
       this.pending.delete(topic);
       if (joins.size === 0 && leaves.size === 0) continue;
       this.send(topic, joins.values(), leaves.values());
