@@ -71,6 +71,7 @@ export const chatEvents = {
   },
   out: {
     new_message: chatMessageSchema,
+    /** Once per user (first tab in, last tab out), only in rooms of at most CHAT_MEMBER_EVENTS_MAX_ROOM users present. */
     user_joined: userPresenceEventSchema,
     user_left: userPresenceEventSchema,
     user_typing: userTypingSchema,

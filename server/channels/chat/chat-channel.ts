@@ -154,8 +154,8 @@ export function createChatChannel(app: AppContext) {
 
     terminate(ctx, reason) {
       // A duplicate join replaces the old one at once: the user never left.
-      // And left once their last tab is gone (this join's presence is already untracked, so the
-      // leaver is counted back: a room announces a leave at the size it announced the join).
+      // And left once their last tab is gone (this join's presence is already untracked: the leaver
+      // is counted back in, as the joiner is on joining).
       const lastTab = !app.presence.isPresent(ctx.topic, ctx.state.userId);
       const announced = announcesMembers(app.presence.count(ctx.topic) + 1);
       if ((reason === "leave" || reason === "closed") && lastTab && announced) ctx.broadcastFrom("user_left", presenceEvent(ctx.state));
