@@ -1,9 +1,11 @@
 import { afterAll, describe, expect, it } from "vitest";
 import type { Channel, Socket } from "phoenix";
 import { deliveryDetailsSchema, DELIVERY_STATUSES, etaUpdatedSchema, locationSchema, statusChangedSchema, type DeliveryStatus } from "@/lib/events";
-import { createDeliveryForOrder } from "@/server/store/repositories/deliveries.repository";
+import { createDeliveryForOrder, listLocationHistory } from "@/server/store/repositories/deliveries.repository";
 import { listNotifications } from "@/server/store/repositories/notifications.repository";
+import { speedKmh } from "@/server/services/deliveries/geo";
 import { useTestApp } from "../support/app";
+import { storeLocation } from "../support/locations";
 import { limitRefusals } from "../support/metrics";
 import { join, nextEvent, phoenixSocket, push, waitFor } from "../support/phoenix";
 
@@ -138,19 +140,20 @@ describe("location_update", () => {
   });
 });
 
-describe("a replaced courier", () => {
-  async function assignedDelivery(courierId: string) {
-    const delivery = (await createDeliveryForOrder(db(), {
-      orderId: "order_1001",
-      customerAddress: "1 Matrix Way",
-      origin: { latitude: 40.7128, longitude: -74.006 },
-      destination: { latitude: 40.73, longitude: -73.99 },
-    }))!;
-    await db().updateTable("deliveries").set({ courier_id: courierId, status: "assigned" }).where("id", "=", delivery.id).execute();
-    const stored = async () => (await db().selectFrom("delivery_locations").select("latitude").where("delivery_id", "=", delivery.id).execute()).map((r) => r.latitude);
-    return { id: delivery.id, topic: `delivery:delivery_${delivery.id}`, stored };
-  }
+/** A new delivery assigned to `courierId`, with no points yet. */
+async function assignedDelivery(courierId: string) {
+  const delivery = (await createDeliveryForOrder(db(), {
+    orderId: "order_1001",
+    customerAddress: "1 Matrix Way",
+    origin: { latitude: 40.7128, longitude: -74.006 },
+    destination: { latitude: 40.73, longitude: -73.99 },
+  }))!;
+  await db().updateTable("deliveries").set({ courier_id: courierId, status: "assigned" }).where("id", "=", delivery.id).execute();
+  const stored = async () => (await db().selectFrom("delivery_locations").select("latitude").where("delivery_id", "=", delivery.id).execute()).map((r) => r.latitude);
+  return { id: delivery.id, topic: `delivery:delivery_${delivery.id}`, stored };
+}
 
+describe("a replaced courier", () => {
   it("loses access at once when the shop assigns another: the next position is refused and not stored, the new courier's is", async () => {
     const delivery = await assignedDelivery("courier1");
     const old = await joined("courier1", delivery.topic);
@@ -182,6 +185,30 @@ describe("a replaced courier", () => {
     expect(await delivery.stored()).toEqual([40.721, 40.723]);
     await waitFor(() => located.length === 2, 3000, "the stored points at the customer");
     expect(located.map(([, p]) => p.latitude)).toEqual([40.721, 40.723]);
+  });
+});
+
+describe("positions through two nodes", () => {
+  it("measures the speed and the ETA from the latest stored point, also one another node stored", async () => {
+    const delivery = await assignedDelivery("courier1");
+    const courier = await joined("courier1", delivery.topic);
+    const customer = await joined("user123", delivery.topic);
+    const etas = record(customer.channel, ["eta_updated"]);
+    const first = await push(courier.channel, "location_update", { latitude: 40.711, longitude: -74.001 });
+    expect(first.status).toBe("ok");
+    // The courier's other socket, on another node, stores a point 4 km further on: nothing here hears of it.
+    const elsewhere = await storeLocation(db(), { deliveryId: delivery.id, latitude: 40.747, longitude: -74.001, speedKmh: 30, recordedAt: new Date(Date.parse(first.response.recorded_at) + 1) });
+    const next = await push(courier.channel, "location_update", { latitude: 40.748, longitude: -74.001 });
+    expect(next.status).toBe("ok");
+    const [from, to] = await listLocationHistory(db(), delivery.id, 2);
+    expect(from.id).toBe(elsewhere.id);
+    // From the other node's point (about 100 m), not from this node's first one (4 km).
+    const expected = speedKmh(from, new Date(from.recorded_at), to, new Date(to.recorded_at));
+    expect(to.speed_kmh).toBeCloseTo(expected!, 6);
+    expect(next.response.speed).toBeCloseTo(expected!, 6);
+    // The ETA announced is the one the database gives (get_eta, a join).
+    await waitFor(() => etas.length === 2, 3000, "an eta_updated per point");
+    expect(etas[1][1]).toEqual((await push(customer.channel, "get_eta", {})).response);
   });
 });
 

@@ -1,7 +1,7 @@
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { LOG_OPTIONS } from "@/server/log";
-import { insertLocation } from "@/server/store/repositories/deliveries.repository";
+import { storeLocation } from "../support/locations";
 import { useTestApp } from "../support/app";
 import { useSocketPool } from "../support/channel-helpers";
 import { join, nextEvent, push } from "../support/phoenix";
@@ -22,7 +22,7 @@ async function track(token: string) {
 describe("the public tracking link shows nothing personal", () => {
   it("no street address, a destination rounded to a few hundred metres, and only the current trip's trail", async () => {
     // A point from before the pick-up (the courier riding to the shop) belongs to no public trail.
-    await insertLocation(db(), { deliveryId: "abc123", latitude: 40.75, longitude: -73.99, speedKmh: 10, recordedAt: new Date(Date.now() - 30 * 60_000) });
+    await storeLocation(db(), { deliveryId: "abc123", latitude: 40.75, longitude: -73.99, speedKmh: 10, recordedAt: new Date(Date.now() - 30 * 60_000) });
     const { reply } = await track("abc123track");
     expect(reply.status).toBe("ok");
     const text = JSON.stringify(reply.response);

@@ -3,7 +3,6 @@ import {
   assignCourier,
   createDeliveryForOrder,
   findDeliveryByToken,
-  insertLocation,
   insertLocationWhile,
   latestLocation,
   listActiveDeliveriesByShop,
@@ -12,6 +11,7 @@ import {
   newLocation,
   updateDeliveryStatus,
 } from "@/server/store/repositories/deliveries.repository";
+import { storeLocation } from "../support/locations";
 import { openSeededStore, type TestStore } from "./helpers";
 
 let store: TestStore;
@@ -48,7 +48,7 @@ describe("deliveries", () => {
     const { db } = store;
     const start = Date.parse("2030-01-01T12:00:00Z");
     for (let i = 0; i < 5; i++) {
-      await insertLocation(db, { deliveryId: "test456", latitude: 40.7 + i / 1000, longitude: -74, speedKmh: 20, recordedAt: new Date(start + i * 1000) });
+      await storeLocation(db, { deliveryId: "test456", latitude: 40.7 + i / 1000, longitude: -74, speedKmh: 20, recordedAt: new Date(start + i * 1000) });
     }
     expect((await latestLocation(db, "test456"))?.latitude).toBeCloseTo(40.704, 6);
     const history = await listLocationHistory(db, "test456", 3);
@@ -56,19 +56,25 @@ describe("deliveries", () => {
     [40.702, 40.703, 40.704].forEach((latitude, i) => expect(history[i].latitude).toBeCloseTo(latitude, 9));
   });
 
-  it("stores a point only while the delivery still has the courier and status it was checked against", async () => {
+  it("stores a point only while the delivery still has the courier, status and latest point it was checked against", async () => {
     const { db } = store;
-    // test456: assigned to courier1.
-    const point = (latitude: number) => newLocation({ deliveryId: "test456", latitude, longitude: -74, speedKmh: null });
-    expect(await insertLocationWhile(db, point(40.71), { courierId: "courier1", status: "assigned" })).toBe(true);
-    expect(await insertLocationWhile(db, point(40.72), { courierId: "courier2", status: "assigned" })).toBe(false);
-    expect(await insertLocationWhile(db, point(40.73), { courierId: "courier1", status: "in_transit" })).toBe(false);
+    // test456: assigned to courier1, no points yet.
+    const point = (latitude: number, at: number) => newLocation({ deliveryId: "test456", latitude, longitude: -74, speedKmh: null, recordedAt: new Date(at) });
+    const start = Date.parse("2030-01-01T12:00:00Z");
+    const first = point(40.71, start);
+    expect(await insertLocationWhile(db, first, { courierId: "courier1", status: "assigned", latestPointId: null })).toBe(true);
+    expect(await insertLocationWhile(db, point(40.72, start + 1000), { courierId: "courier2", status: "assigned", latestPointId: first.id })).toBe(false);
+    expect(await insertLocationWhile(db, point(40.73, start + 1000), { courierId: "courier1", status: "in_transit", latestPointId: first.id })).toBe(false);
+    // Measured from no point, or from one that is no longer the latest: refused.
+    expect(await insertLocationWhile(db, point(40.731, start + 1000), { courierId: "courier1", status: "assigned", latestPointId: null })).toBe(false);
+    const elsewhere = await storeLocation(db, { deliveryId: "test456", latitude: 40.735, longitude: -74, recordedAt: new Date(start + 500) });
+    expect(await insertLocationWhile(db, point(40.732, start + 1000), { courierId: "courier1", status: "assigned", latestPointId: first.id })).toBe(false);
     await assignCourier(db, "test456", "courier2");
-    expect(await insertLocationWhile(db, point(40.74), { courierId: "courier1", status: "assigned" })).toBe(false);
-    expect(await insertLocationWhile(db, point(40.75), { courierId: "courier2", status: "assigned" })).toBe(true);
+    expect(await insertLocationWhile(db, point(40.74, start + 2000), { courierId: "courier1", status: "assigned", latestPointId: elsewhere.id })).toBe(false);
+    expect(await insertLocationWhile(db, point(40.75, start + 2000), { courierId: "courier2", status: "assigned", latestPointId: elsewhere.id })).toBe(true);
     const stored = await listLocationHistory(db, "test456");
-    expect(stored.map((p) => p.latitude)).toEqual([40.71, 40.75]);
-    expect(stored[1]).toMatchObject({ delivery_id: "test456", longitude: -74, speed_kmh: null });
+    expect(stored.map((p) => p.latitude)).toEqual([40.71, 40.735, 40.75]);
+    expect(stored[2]).toMatchObject({ delivery_id: "test456", longitude: -74, speed_kmh: null });
   });
 
   it("lists deliveries for customers and couriers", async () => {

@@ -84,8 +84,9 @@ export async function changeDeliveryStatus(
 /**
  * The courier's position: stored with its speed since the previous point, in the next group
  * commit (so concurrent positions share a transaction), then the point and the new ETA go out.
- * Stored only while `courierId` is still the delivery's courier and its status still the one in
- * `live` (null when not: `live` is forgotten; read it again and decide again).
+ * Stored only while `courierId` is still the delivery's courier, its status still the one in
+ * `live` and the latest stored point still `live`'s (another node may have stored some): null when
+ * not, `live` is forgotten; read it again and decide again.
  */
 export async function recordCourierLocation(app: AppContext, live: LiveDelivery, courierId: string, point: LocationUpdate): Promise<Location | null> {
   const { delivery } = live;
@@ -95,7 +96,8 @@ export async function recordCourierLocation(app: AppContext, live: LiveDelivery,
   const stored = newLocation({ deliveryId: delivery.id, ...point, speedKmh: speed, recordedAt });
   const lives = liveDeliveries(app);
   lives.remember(live, stored);
-  const standing = { courierId, status: delivery.status };
+  // Measured from `previous`: stored only while it is still the latest point in the database.
+  const standing = { courierId, status: delivery.status, latestPointId: previous?.id ?? null };
   let inserted: boolean;
   try {
     inserted = await app.writes.run(delivery.id, (trx) => insertLocationWhile(trx, stored, standing));

@@ -53,17 +53,6 @@ export async function createDeliveryForOrder(db: Kysely<Database>, input: Create
 // A courier's every position runs these (its delivery, the previous point, the new one, the ETA's points): compiled once.
 const selectDelivery = compiledOnce((db, p: Placeholders<{ id: string }>) => db.selectFrom("deliveries").selectAll().where("id", "=", p.value("id")));
 
-const insertLocationRow = compiledOnce((db, p: Placeholders<DeliveryLocation>) =>
-  db.insertInto("delivery_locations").values({
-    id: p.value("id"),
-    delivery_id: p.value("delivery_id"),
-    latitude: p.value("latitude"),
-    longitude: p.value("longitude"),
-    speed_kmh: p.value("speed_kmh"),
-    recorded_at: p.value("recorded_at"),
-  }),
-);
-
 const selectLatestLocations = compiledOnce((db, p: Placeholders<{ deliveryId: string; since: string; limit: number }>) =>
   db
     .selectFrom("delivery_locations")
@@ -144,20 +133,16 @@ export function newLocation(input: InsertLocationInput): DeliveryLocation {
   };
 }
 
-export async function insertLocation(db: Kysely<Database>, input: InsertLocationInput): Promise<DeliveryLocation> {
-  const location = newLocation(input);
-  await insertLocationRow(db, location);
-  return location;
-}
-
-/** The delivery's courier and status as a caller last read them. */
+/** The delivery's courier, status and latest stored point (its id, null for none) as a caller last read them. */
 export interface DeliveryStanding {
   courierId: string;
   status: DeliveryStatus;
+  latestPointId: string | null;
 }
 
-// One statement: the point goes in only while the delivery row still has that courier and status.
-const insertLocationWhileRow = compiledOnce((db, p: Placeholders<DeliveryLocation & { courierId: string; status: DeliveryStatus }>) =>
+// One statement: the point goes in only while the delivery row still has that courier and status,
+// and the latest stored point (by recorded_at, then id, as listLocationHistory orders) is still that one.
+const insertLocationWhileRow = compiledOnce((db, p: Placeholders<DeliveryLocation & { courierId: string; status: DeliveryStatus; latestPointId: string }>) =>
   db
     .insertInto("delivery_locations")
     .columns(["id", "delivery_id", "latitude", "longitude", "speed_kmh", "recorded_at"])
@@ -174,18 +159,34 @@ const insertLocationWhileRow = compiledOnce((db, p: Placeholders<DeliveryLocatio
         ])
         .where("deliveries.id", "=", p.value("delivery_id"))
         .where("deliveries.courier_id", "=", p.value("courierId"))
-        .where("deliveries.status", "=", p.value("status")),
+        .where("deliveries.status", "=", p.value("status"))
+        .where((w) =>
+          w(
+            w.fn.coalesce(
+              w
+                .selectFrom("delivery_locations")
+                .select("delivery_locations.id")
+                .where("delivery_locations.delivery_id", "=", p.value("delivery_id"))
+                .orderBy("delivery_locations.recorded_at", "desc")
+                .orderBy("delivery_locations.id", "desc")
+                .limit(1),
+              w.val(""),
+            ),
+            "=",
+            p.value("latestPointId"),
+          ),
+        ),
     )
     .returning("id"),
 );
 
 /**
- * Stores the point only if the delivery still has the courier and status the caller checked
- * (compare-and-set: whatever another node changed since, a replaced courier's point is not stored).
- * False when it was not stored.
+ * Stores the point only if the delivery still has the courier, status and latest point the caller
+ * checked (compare-and-set: whatever another node changed or stored since, a replaced courier's
+ * point is not stored, nor a speed measured from a point that is not the latest). False when it was not stored.
  */
 export async function insertLocationWhile(db: Kysely<Database>, location: DeliveryLocation, standing: DeliveryStanding): Promise<boolean> {
-  return (await insertLocationWhileRow(db, { ...location, ...standing })).length === 1;
+  return (await insertLocationWhileRow(db, { ...location, ...standing, latestPointId: standing.latestPointId ?? "" })).length === 1;
 }
 
 export async function latestLocation(db: Kysely<Database>, deliveryId: string): Promise<DeliveryLocation | null> {
