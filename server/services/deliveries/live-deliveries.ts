@@ -10,8 +10,8 @@ import { RECENT_POINTS } from "./eta";
 /**
  * What this node keeps of a delivery whose courier sends positions, read once: a position then
  * costs one insert and no read. `delivery` may fall behind a change made on another node; a
- * position is stored only while the row still has this courier and status (insertLocationWhile),
- * and a miss reads it all again.
+ * position is stored only while the row still has this courier and status and `recent`'s last
+ * point is still the latest stored (insertLocationWhile), and a miss reads it all again.
  */
 export interface LiveDelivery {
   delivery: Delivery;
