@@ -31,11 +31,16 @@ export interface StartedApp {
   close(options?: DrainOptions): Promise<void>;
 }
 
+export interface StartOptions {
+  /** The token buckets' clock without Redis (a test advances it instead of waiting). */
+  bucketClock?: () => number;
+}
+
 /**
  * The whole product minus the web pages: storage (migrated; the demo's seeded when empty), the marketplace
  * channels and the JSON API on one socket server. `next` adds the Next.js app.
  */
-export async function startApp(config: Config, next?: RealtimeServerOptions["next"]): Promise<StartedApp> {
+export async function startApp(config: Config, next?: RealtimeServerOptions["next"], options: StartOptions = {}): Promise<StartedApp> {
   // Every log line names its node (the logger exists before the config is read).
   log.setBindings({ node: config.NODE_ID });
   const store = createDatabase(config.DATABASE_URL);
@@ -58,7 +63,7 @@ export async function startApp(config: Config, next?: RealtimeServerOptions["nex
   // A cluster's nodes share Redis; one node alone needs nothing beside itself.
   const redis = config.REDIS_URL ? new RedisConnections(config.REDIS_URL, config.REDIS_PREFIX, config.NODE_ID, log) : null;
   await redis?.connect();
-  const limiterStore = redis ? new RedisLimiterStore(redis) : new MemoryLimiterStore();
+  const limiterStore = redis ? new RedisLimiterStore(redis) : new MemoryLimiterStore(options.bucketClock);
   // Sign-in and sign-up run inside Next in this process: they count in the same store.
   shareLimiterStore(limiterStore);
   let context!: AppContext;

@@ -35,14 +35,16 @@ export interface LimiterStore {
   bucket(name: string, bucket: TokenBucket): KeyedLimiter;
 }
 
-/** Counts in this process's memory (rate-limiter-flexible's RateLimiterMemory). */
+/** Counts in this process's memory (rate-limiter-flexible's RateLimiterMemory); the token buckets on `now`. */
 export class MemoryLimiterStore implements LimiterStore {
+  constructor(private readonly now: () => number = Date.now) {}
+
   limiter(name: string, limit: RateLimit): KeyedLimiter {
     return keyedLimiter(new RateLimiterMemory({ keyPrefix: name, points: limit.points, duration: limit.seconds }), limit);
   }
 
   bucket(_name: string, bucket: TokenBucket): KeyedLimiter {
-    return new MemoryTokenBuckets(bucket);
+    return new MemoryTokenBuckets(bucket, this.now);
   }
 }
 

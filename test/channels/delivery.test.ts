@@ -9,14 +9,17 @@ import { storeLocation } from "../support/locations";
 import { limitRefusals } from "../support/metrics";
 import { join, nextEvent, phoenixSocket, push, waitFor } from "../support/phoenix";
 
-const t = useTestApp();
+// The per-delivery token buckets' clock: a test moves it on instead of sleeping (a loaded machine's sleeps overshoot).
+const clock = { now: Date.now() };
+const t = useTestApp({}, { bucketClock: () => clock.now });
+/** One token back in every per-delivery bucket. */
+const aSecondLater = () => void (clock.now += 1000);
 const sockets: Socket[] = [];
 afterAll(() => {
   for (const socket of sockets) socket.disconnect();
 });
 
 const db = () => t.app.context.db;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function channelFor(userId: string | null, topic: string, params: object = {}): Promise<Channel> {
   const socket = phoenixSocket(t.wsUrl, userId ? { token: await t.token(userId) } : {});
@@ -132,7 +135,7 @@ describe("location_update", () => {
     expect(await count()).toBe(before + 2);
     expect(await limitRefusals(t, "delivery_location")).toBe(refusedBefore + 1);
     // A second later one token is back, not two.
-    await sleep(1100);
+    aSecondLater();
     const next = [await push(courier.channel, "location_update", { latitude: 40.708, longitude: -73.996 })];
     next.push(await push(courier.channel, "location_update", { latitude: 40.709, longitude: -73.995 }));
     expect(next.map((r) => r.status)).toEqual(["ok", "error"]);
@@ -159,7 +162,7 @@ describe("a replaced courier", () => {
     const old = await joined("courier1", delivery.topic);
     expect((await push(old.channel, "location_update", { latitude: 40.711, longitude: -74.001 })).status).toBe("ok");
     expect((await t.api("owner1", "POST", `/api/v1/deliveries/${delivery.id}/assign`, { courier_id: "courier2" })).status).toBe(200);
-    await sleep(1100); // a token back in the per-delivery bucket
+    aSecondLater();
     expect(await push(old.channel, "location_update", { latitude: 40.712, longitude: -74.002 })).toEqual(refusal("forbidden"));
     const replacement = await joined("courier2", delivery.topic);
     expect((await push(replacement.channel, "location_update", { latitude: 40.713, longitude: -74.003 })).status).toBe("ok");
@@ -174,13 +177,13 @@ describe("a replaced courier", () => {
     expect((await push(courier.channel, "location_update", { latitude: 40.721, longitude: -74.001 })).status).toBe("ok");
     // What another node's API does: nothing here hears of it.
     await db().updateTable("deliveries").set({ courier_id: "courier2" }).where("id", "=", delivery.id).execute();
-    await sleep(1100);
+    aSecondLater();
     expect(await push(courier.channel, "location_update", { latitude: 40.722, longitude: -74.002 })).toEqual(refusal("forbidden"));
     // Back to courier1, then delivered elsewhere: the trip is over.
     await db().updateTable("deliveries").set({ courier_id: "courier1" }).where("id", "=", delivery.id).execute();
     expect((await push(courier.channel, "location_update", { latitude: 40.723, longitude: -74.003 })).status).toBe("ok");
     await db().updateTable("deliveries").set({ status: "delivered" }).where("id", "=", delivery.id).execute();
-    await sleep(1100);
+    aSecondLater();
     expect(await push(courier.channel, "location_update", { latitude: 40.724, longitude: -74.004 })).toEqual(refusal("invalid_transition"));
     expect(await delivery.stored()).toEqual([40.721, 40.723]);
     await waitFor(() => located.length === 2, 3000, "the stored points at the customer");
@@ -219,7 +222,7 @@ describe("the public tracking payloads", () => {
     for (const event of ["delivery_details", "location_updated", "status_changed", "eta_updated"]) tracker.on(event, (p) => void payloads.push(p));
     payloads.push((await join(tracker)).response);
     payloads.push((await push(tracker, "get_eta")).response);
-    await sleep(1100); // past the previous test's location rate limit
+    aSecondLater(); // past the previous test's location rate limit
     const courier = await joined("courier1", "delivery:delivery_abc123");
     expect((await push(courier.channel, "location_update", { latitude: 40.701, longitude: -73.992 })).status).toBe("ok");
     expect((await push(courier.channel, "update_status", { status: "delivered" })).status).toBe("ok");

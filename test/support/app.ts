@@ -3,7 +3,7 @@ import { afterAll, beforeAll } from "vitest";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { loadConfig, type Config } from "@/server/config";
-import { startApp, type StartedApp } from "@/server/start-app";
+import { startApp, type StartedApp, type StartOptions } from "@/server/start-app";
 import { TokenVerifier } from "@/server/socket/auth";
 import { freshPostgresDatabase } from "./postgres";
 import { TEST_SECRET } from "./server";
@@ -25,7 +25,7 @@ const APP_POSTGRES_URL = process.env.TEST_APP_POSTGRES_URL;
  * The real product server (no web pages) on a free port, with a fresh seeded database: SQLite, or a
  * new PostgreSQL database on TEST_APP_POSTGRES_URL's server.
  */
-export async function startTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+export async function startTestApp(overrides: Partial<Config> = {}, options: StartOptions = {}): Promise<TestApp> {
   const dir = mkdtempSync(path.join(tmpdir(), "rm-test-"));
   const postgres = APP_POSTGRES_URL ? await freshPostgresDatabase(APP_POSTGRES_URL, "app_test") : null;
   const config = loadConfig(
@@ -38,7 +38,7 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
       ...overrides,
     },
   );
-  const app = await startApp(config);
+  const app = await startApp(config, undefined, options);
   const verifier = new TokenVerifier(TEST_SECRET);
   const httpUrl = `http://127.0.0.1:${app.port}`;
   const token = (userId: string, ttl?: number) => verifier.sign(userId, ttl);
@@ -66,10 +66,10 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
  * This test file's product server: started before its tests with a fresh database and closed
  * after them. Read it inside tests (it exists once `beforeAll` has run).
  */
-export function useTestApp(overrides: Partial<Config> = {}): TestApp {
+export function useTestApp(overrides: Partial<Config> = {}, options: StartOptions = {}): TestApp {
   let current: TestApp | null = null;
   beforeAll(async () => {
-    current = await startTestApp(overrides);
+    current = await startTestApp(overrides, options);
   });
   afterAll(() => current?.close());
   const get = () => {
