@@ -65,22 +65,25 @@ export function rankForDiscovery(candidates: readonly RankingInput[], now: Date)
     .map((c) => c.id);
 }
 
-/** Every candidate ranked by its shared score alone: what each viewer's ranking starts from. */
+/** Every candidate ranked by its shared score alone at `now`: what each viewer's ranking starts from. */
 export interface SharedRanking {
+  now: Date;
   entries: ReadonlyArray<Scored & { shopId: string }>;
 }
 
 export function rankShared(products: readonly RankedProduct[], now: Date): SharedRanking {
   const entries = products.map((p) => ({ id: p.id, shopId: p.shop_id, at: p.published_at ?? p.created_at, score: sharedScore(p, now) }));
-  return { entries: entries.sort(byRank) };
+  return { now, entries: entries.sort(byRank) };
 }
 
 /**
- * The viewer's order: what rankForDiscovery gives for the shared candidates with the viewer's
- * marks. Products the viewer has no mark on keep their shared order, so only the marked ones are
+ * The viewer's order: what rankForDiscovery gives at the shared ranking's time (the marks are
+ * scored at that time too, however much later the join is) for the shared candidates with the
+ * viewer's marks. Products the viewer has no mark on keep their shared order, so only the marked ones are
  * scored and sorted, then merged in: a join costs a pass over the candidates, not a sort of them.
  */
-export function rankForViewer(shared: SharedRanking, marks: ViewerMarks, now: Date): string[] {
+export function rankForViewer(shared: SharedRanking, marks: ViewerMarks): string[] {
+  const { now } = shared;
   const unmarked: Scored[] = [];
   const marked: Scored[] = [];
   for (const entry of shared.entries) {

@@ -71,7 +71,7 @@ export async function feedOrder(
     if (kept && now.getTime() - kept.createdAt.getTime() < FEED_SNAPSHOT_TTL_MS) return kept.productIds;
   }
   const [shared, marks] = await Promise.all([sharedRanking(db, now), findViewerMarks(db, userId, now)]);
-  let productIds = rankForViewer(shared, marks, now);
+  let productIds = rankForViewer(shared, marks);
   if (lead && (productIds.includes(lead) || (await listFeedProducts(db, userId, [lead])).length > 0)) {
     productIds = [lead, ...productIds.filter((id) => id !== lead)];
   }
