@@ -189,7 +189,7 @@ export function createFeedChannel(app: AppContext) {
 
       report_item: productAction(async (ctx, product, { reason }) => {
         await reportProduct(app.db, { userId: ctx.state.userId, productId: product.id, reason });
-        // listFeedCandidates drops it from later pages; stop live updates for it too.
+        // The viewer's marks (findViewerMarks) drop it from later rankings; stop live updates for it too.
         ctx.state.shown.delete(product.id);
         ctx.unsubscribe(productTopic(product.id));
       }),

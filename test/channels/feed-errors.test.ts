@@ -6,7 +6,7 @@ import { join, nextEvent, phoenixSocket, push } from "../support/phoenix";
 const t = useTestApp();
 
 it("sends feed_error {reason: failed_to_load} when the feed cannot be loaded", async () => {
-  // Break the ranking query for this app only: listFeedCandidates reads product_reports.
+  // Break the ranking query for this app only: the viewer's marks (findViewerMarks) read product_reports.
   await sql`ALTER TABLE product_reports RENAME TO product_reports_gone`.execute(t.app.context.db);
   const socket = phoenixSocket(t.wsUrl, { token: await t.token("user123") });
   const channel = socket.channel("feed:user_user123", {});

@@ -50,7 +50,7 @@ export async function createDeliveryForOrder(db: Kysely<Database>, input: Create
   return delivery;
 }
 
-// A courier's every position runs these (its delivery, the previous point, the new one, the ETA's points): compiled once.
+// Read on every join, reload and ETA of a delivery (a courier's positions use what the node remembers): compiled once.
 const selectDelivery = compiledOnce((db, p: Placeholders<{ id: string }>) => db.selectFrom("deliveries").selectAll().where("id", "=", p.value("id")));
 
 const selectLatestLocations = compiledOnce((db, p: Placeholders<{ deliveryId: string; since: string; limit: number }>) =>

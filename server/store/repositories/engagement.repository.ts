@@ -144,7 +144,7 @@ export interface ReportProductInput {
   reason: string;
 }
 
-/** A reported product disappears from that user's feed (see listFeedCandidates). */
+/** A reported product disappears from that user's feed (see findViewerMarks). */
 export async function reportProduct(db: Kysely<Database>, input: ReportProductInput): Promise<{ id: string }> {
   const id = newId("rpt");
   await db
